@@ -1,0 +1,30 @@
+# The two commands the README opens with. Both create and use .venv themselves.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jjis demo --no-serve
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/jjis docs --out docs
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/import.py
+
+clean:
+	rm -rf $(VENV) demo jjis.duckdb jjis.key

@@ -1,0 +1,65 @@
+"""What every command shares: the --db and --config options, and one error renderer."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from jjis.errors import JjisError
+from jjis.settings import Config, load_config
+
+DEFAULT_DB = "./jjis.duckdb"
+DEFAULT_CONFIG = "./jjis.toml"
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = typer.Option(
+    None, "--db", help="DuckDB file or postgresql:// URL [default: ./jjis.duckdb or $JJIS_DB]"
+)
+ConfigOption = typer.Option(None, "--config", help="TOML settings file [default: ./jjis.toml]")
+VerboseOption = typer.Option(False, "--verbose", help="Show the traceback of unexpected errors.")
+
+
+def resolve_db(db: str | None) -> str:
+    return db or os.environ.get("JJIS_DB") or DEFAULT_DB
+
+
+def resolve_config(config: str | None) -> Config:
+    if config is None:
+        return load_config(DEFAULT_CONFIG, explicit=False)
+    return load_config(config, explicit=True)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(fn: F) -> F:
+    """Render JjisError as `error: ...` and exit 2; a traceback only with --verbose."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except JjisError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if "--verbose" in sys.argv:
+                raise
+            err_console.print(
+                f"[red]error:[/red] unexpected {type(exc).__name__}: {exc}. Run again with "
+                "--verbose for the details and report them.",
+                highlight=False,
+            )
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]

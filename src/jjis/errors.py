@@ -1,0 +1,117 @@
+"""The catalogue of import errors: each a type, a title and a message template.
+
+A message names the row, the column and the value (the row and column travel beside it) and
+says what is allowed. Templates are `str.format` strings over the error's fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class JjisError(Exception):
+    """The command could not run: one plain sentence saying what to do (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    type: str
+    title: str
+    template: str
+    scope: str = "row"  # "row": the row is rejected; "file": the whole file is refused
+
+
+CATALOGUE: dict[str, ErrorType] = {
+    e.type: e
+    for e in (
+        ErrorType("unreadable-file", "File cannot be read",
+                  "{value} cannot be read: {detail}", "file"),
+        ErrorType("unknown-table", "File is not a register",
+                  "{value} does not name a register; name the file after its table "
+                  "({allowed}), optionally followed by '-' and a label", "file"),
+        ErrorType("missing-column", "Required column missing",
+                  "column {column} is required in {table} and is missing from the header", "file"),
+        ErrorType("unknown-column", "Unknown column",
+                  "column {column} is not a column of {table}; allowed columns: {allowed}", "file"),
+        ErrorType("duplicate-column", "Column given twice",
+                  "column {column} appears more than once in the header", "file"),
+        ErrorType("direct-identifier", "Direct identifier refused",
+                  "column {column} holds a direct identifier (a name, address, phone number or "
+                  "similar); registers must not carry them (data minimisation): delete the column "
+                  "and import again. Children are linked by child_id, which is pseudonymised on "
+                  "import", "file"),
+        ErrorType("required-value", "Required value missing",
+                  "{column} is required and is empty"),
+        ErrorType("invalid-date", "Not a date",
+                  "{column} is {value!r}, which is not a date written YYYY-MM-DD"),
+        ErrorType("invalid-integer", "Not a whole number",
+                  "{column} is {value!r}, which is not a whole number"),
+        ErrorType("out-of-range", "Number out of range",
+                  "{column} is {value!r}; allowed: {allowed}"),
+        ErrorType("invalid-code", "Code not allowed",
+                  "{column} is {value!r}, which is not an allowed code; allowed: {allowed}"),
+        ErrorType("invalid-yes-no", "Not yes, no or unknown",
+                  "{column} is {value!r}; allowed: yes, no, unknown (or true/false, 1/0, empty)"),
+        ErrorType("invalid-offence", "Not an ICCS code",
+                  "{column} is {value!r}, which is not an ICCS code; allowed: a section 01 to 11 "
+                  "or a deeper code whose first two digits are the section, e.g. 0501"),
+        ErrorType("unknown-reference", "Unknown reference",
+                  "{column} is {value!r}, which is not in {target}; import {target} first or "
+                  "correct the code"),
+        ErrorType("wrong-facility-kind", "Facility of the wrong kind",
+                  "{column} is {value!r}, a {detail}; {table} rows must name a facility of kind: "
+                  "{allowed}"),
+        ErrorType("date-order", "Dates in the wrong order",
+                  "{column} is {value}, before {other} {other_value}; {other} must not be after "
+                  "{column}"),
+        ErrorType("future-date", "Date in the future",
+                  "{column} is {value}, after today ({today}); dates of events cannot be in the future"),
+        ErrorType("required-with", "Value required with another",
+                  "{column} is required when {detail}"),
+        ErrorType("only-with", "Value given where it does not apply",
+                  "{column} is {value!r}, but may only be given when {detail}"),
+        ErrorType("one-of", "Exactly one of two columns",
+                  "give exactly one of {allowed}"),
+        ErrorType("duplicate-id", "Identifier repeated in the file",
+                  "{column} {value!r} appears on more than one row of this file (rows {detail}); "
+                  "each row needs its own identifier"),
+    )
+}
+
+
+@dataclass
+class RowError:
+    """One error of one row (or of the whole file, with row 1 = the header)."""
+
+    row: int
+    column: str
+    value: str
+    type: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "type": self.type,
+            "message": self.message,
+        }
+
+
+def make_error(type_: str, row: int, column: str, value: object, **fields: object) -> RowError:
+    """Build an error of a catalogued type, its message filled from the template."""
+    entry = CATALOGUE[type_]
+    shown = "" if value is None else str(value)
+    message = entry.template.format(column=column, value=shown, **fields)
+    return RowError(row=row, column=column, value=shown, type=type_, message=message)
+
+
+@dataclass
+class Finding:
+    """A data-quality finding: not an import failure, but worth a person's look."""
+
+    type: str
+    table: str
+    message: str
+    detail: dict[str, object] = field(default_factory=dict)

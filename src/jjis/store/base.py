@@ -1,0 +1,67 @@
+"""What every store offers. Engine differences stay behind this seam."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+import pyarrow as pa
+
+
+def is_postgres_url(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+class Store(ABC):
+    """A database holding the registers, the system tables and the results."""
+
+    url: str
+    engine: str  # "duckdb" or "postgres"
+
+    @abstractmethod
+    def execute(self, sql: str, params: list[Any] | None = None) -> None: ...
+
+    @abstractmethod
+    def fetchall(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]: ...
+
+    @abstractmethod
+    def fetch_arrow(self, sql: str) -> pa.Table: ...
+
+    @abstractmethod
+    def begin(self) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None: ...
+
+    @abstractmethod
+    def stage(self, name: str, data: pa.Table) -> None:
+        """Make `data` available as the temporary table `name` inside the current transaction."""
+
+    @abstractmethod
+    def ibis(self) -> Any:
+        """An Ibis backend on this store."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def create_tables(self) -> None:
+        from jjis.store.ddl import create_statements
+
+        for stmt in create_statements():
+            self.execute(stmt)
+
+    def has_tables(self) -> bool:
+        return bool(self.fetchall(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'import_log'"))
+
+    def count(self, table: str) -> int:
+        return int(self.fetchall(f"SELECT count(*) FROM {table}")[0][0])
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,92 @@
+"""The server store: PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from jjis.errors import JjisError
+from jjis.store.base import Store
+
+
+class PostgresStore(Store):
+    engine = "postgres"
+
+    def __init__(self, url: str, *, create: bool = False) -> None:
+        import psycopg
+
+        self.url = url
+        try:
+            self.con = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise JjisError(f"the PostgreSQL database at {url} cannot be reached ({exc}); check "
+                            "that the server runs and the URL is right") from exc
+        self._in_tx = False
+        if create:
+            self.create_tables()
+        elif not self.has_tables():
+            raise JjisError(f"the database {url} has no jjis tables; run `jjis init --db {url}`")
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:
+        self.con.execute(sql.replace("?", "%s") if params else sql, params or None)
+
+    def fetchall(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        cur = self.con.execute(sql.replace("?", "%s") if params else sql, params or None)
+        return cur.fetchall()
+
+    def fetch_arrow(self, sql: str) -> pa.Table:
+        cur = self.con.execute(sql)
+        names = [d.name for d in cur.description or []]
+        rows = cur.fetchall()
+        return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+    def begin(self) -> None:
+        self.con.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def stage(self, name: str, data: pa.Table) -> None:
+        """COPY the Arrow table into a temporary table of the same column types."""
+        from jjis.store.ddl import SQL_TYPES  # noqa: F401  (types follow the Arrow schema)
+
+        cols = ", ".join(f"{f.name} {_pg_type(f.type)}" for f in data.schema)
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")
+        self.con.execute(f"CREATE TEMP TABLE {name} ({cols})")
+        buf = io.BytesIO()
+        pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=False))
+        buf.seek(0)
+        names = ", ".join(data.schema.names)
+        with self.con.cursor() as cur, cur.copy(
+            f"COPY {name} ({names}) FROM STDIN WITH (FORMAT csv)"
+        ) as copy:
+            while chunk := buf.read(1 << 20):
+                copy.write(chunk)
+
+    def ibis(self) -> Any:
+        import ibis
+
+        return ibis.postgres.connect(self.url)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _pg_type(t: pa.DataType) -> str:
+    if pa.types.is_boolean(t):
+        return "BOOLEAN"
+    if pa.types.is_integer(t):
+        return "BIGINT"
+    if pa.types.is_floating(t):
+        return "DOUBLE PRECISION"
+    if pa.types.is_date(t):
+        return "DATE"
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMP"
+    return "VARCHAR"
