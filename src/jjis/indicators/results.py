@@ -1,0 +1,83 @@
+"""The results table: one tidy row per figure. Every output reads it; none recomputes.
+
+The JSON shape of `jjis compute --format json` (architecture.md) is `Figure.as_json()`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+UNITS = ("per_100000", "per_1000", "percent", "days", "count", "answer")
+
+# Column declarations of the stored results table (same DDL on DuckDB and PostgreSQL).
+RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("run_id", "VARCHAR"),
+    ("indicator", "INTEGER"),
+    ("statistic", "VARCHAR"),
+    ("area", "VARCHAR"),
+    ("census_date", "DATE"),
+    ("period_start", "DATE"),
+    ("period_end", "DATE"),
+    ("breakdown", "VARCHAR"),  # canonical JSON object, '{}' for the total
+    ("numerator", "DOUBLE"),
+    ("denominator", "DOUBLE"),
+    ("value", "DOUBLE"),
+    ("answer", "VARCHAR"),  # yes / partial / no for policy answers
+    ("unit", "VARCHAR"),
+    ("ci_low", "DOUBLE"),
+    ("ci_high", "DOUBLE"),
+    ("unknown", "BIGINT"),  # left out of both terms because unknown (7, 11)
+    ("over_age", "BIGINT"),  # left out because 18 or older on the reference date
+    ("events", "BIGINT"),  # number of events beside the number of children, where reported
+    ("coverage_reported", "INTEGER"),
+    ("coverage_expected", "INTEGER"),
+    ("suppressed", "BOOLEAN"),
+    ("note", "VARCHAR"),
+)
+
+
+@dataclass
+class Figure:
+    indicator: int
+    statistic: str
+    area: str
+    census_date: date
+    period_start: date
+    period_end: date
+    unit: str
+    breakdown: dict[str, str] = field(default_factory=dict)
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    answer: str | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    unknown: int | None = None
+    over_age: int | None = None
+    events: int | None = None
+    coverage_reported: int | None = None
+    coverage_expected: int | None = None
+    suppressed: bool = False
+    note: str | None = None
+    run_id: str | None = None
+
+    @property
+    def breakdown_json(self) -> str:
+        return json.dumps(self.breakdown, sort_keys=True, separators=(",", ":"))
+
+    def as_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("census_date", "period_start", "period_end"):
+            d[k] = d[k].isoformat()
+        if self.unit == "answer":
+            d["value"] = self.answer
+        d.pop("answer")
+        return d
+
+    def as_row(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["breakdown"] = self.breakdown_json
+        return d
