@@ -40,6 +40,8 @@ CATALOGUE: dict[str, ErrorType] = {
                   "similar); registers must not carry them (data minimisation): delete the column "
                   "and import again. Children are linked by child_id, which is pseudonymised on "
                   "import", "file"),
+        ErrorType("malformed-row", "Row cannot be read",
+                  "the row cannot be read as CSV ({detail}); correct it in the file"),
         ErrorType("required-value", "Required value missing",
                   "{column} is required and is empty"),
         ErrorType("invalid-date", "Not a date",

@@ -27,6 +27,7 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     future_ok: bool = False  # a date that may lie after today
+    codes_from: str | None = None  # codes come from the configuration ("age_groups")
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -299,7 +300,8 @@ AGGREGATE_RETURNS = Table(
         Column("period_start", "date", False, "for period measures"),
         Column("period_end", "date", False, "for period measures"),
         Column("sex", "code", False, "empty = all", codes=codes.SEX),
-        Column("age_group", "text", False, "an age group of the configuration; empty = all"),
+        Column("age_group", "text", False, "an age group of the configuration; empty = all",
+               codes_from="age_groups"),
         Column("value", "integer", True, "count", minimum=0),
     ),
     key=("return_id",),

@@ -1,0 +1,74 @@
+"""Reference dates and ages (indicators.md, "Reference dates" and "Age").
+
+Dates are computed here in Python and enter the queries as literals; only age arithmetic runs in
+the query, as portable Ibis expressions (year, month and day parts).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import ibis
+
+
+def minus_months(d: date, months: int) -> date:
+    """`d` minus whole calendar months; the day is clamped to the month's last day."""
+    total = d.year * 12 + (d.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Period:
+    """The census date C and the dates derived from it."""
+
+    census: date
+
+    @property
+    def start(self) -> date:
+        """C minus one year plus one day."""
+        return minus_months(self.census, 12) + timedelta(days=1)
+
+    @property
+    def end(self) -> date:
+        return self.census
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def contact_window_start(self) -> date:
+        """Indicator 8: C minus three calendar months plus one day."""
+        return minus_months(self.census, 3) + timedelta(days=1)
+
+    @property
+    def year(self) -> int:
+        return self.census.year
+
+
+def whole_years(earlier: Any, later: Any) -> Any:
+    """Whole years from `earlier` to `later` (Ibis date expressions or literals)."""
+    behind = (later.month() * 100 + later.day()) < (earlier.month() * 100 + earlier.day())
+    return later.year() - earlier.year() - behind.cast("int64")
+
+
+def age_on(t: Any, ref: Any, row_date: Any) -> tuple[Any, Any]:
+    """Age on `ref` of the person on row `t`, and whether it was estimated.
+
+    From date_of_birth when known; else from `age` (whole years on `row_date`) plus the whole
+    years elapsed from `row_date` to `ref`; null when neither is known.
+    """
+    from_dob = whole_years(t.date_of_birth, ref)
+    from_age = t.age + whole_years(row_date, ref)
+    age = ibis.coalesce(from_dob, from_age)
+    estimated = t.date_of_birth.isnull() & t.age.notnull()
+    return age, estimated
+
+
+def lit(d: date) -> Any:
+    return ibis.literal(d, type="date")

@@ -1,0 +1,39 @@
+"""Data-quality findings: one child recorded with a different sex or date of birth across rows.
+
+Not an import failure (registers disagree; a person must look), but recorded and reported.
+"""
+
+from __future__ import annotations
+
+from jjis.errors import Finding
+from jjis.schema import TABLES
+from jjis.store import Store
+
+CHILD_TABLES = [t.name for t in TABLES.values() if t.child_level and "sex" in t.column_names]
+
+
+def conflicting_children(store: Store, import_id: int, table: str) -> list[Finding]:
+    """Children of the rows just staged whose sex or date of birth differs across registers."""
+    union = " UNION ALL ".join(
+        f"SELECT child_id, sex, date_of_birth, '{t}' AS tbl FROM {t}" for t in CHILD_TABLES)
+    rows = store.fetchall(
+        f"SELECT child_id, count(DISTINCT CASE WHEN sex <> 'u' THEN sex END), "
+        f"count(DISTINCT date_of_birth), string_agg(DISTINCT sex, '/'), "
+        f"string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
+        f"FROM ({union}) r WHERE child_id IN (SELECT child_id FROM staged) "
+        f"GROUP BY child_id HAVING count(DISTINCT CASE WHEN sex <> 'u' THEN sex END) > 1 "
+        f"OR count(DISTINCT date_of_birth) > 1 ORDER BY child_id")
+    found = []
+    for child, n_sex, n_dob, sexes, dobs in rows:
+        if n_sex > 1:
+            found.append(Finding("conflicting-sex", table,
+                                 f"child {child[:12]}… is recorded with sex {sexes}",
+                                 {"child_id": child}))
+        if n_dob > 1:
+            found.append(Finding("conflicting-date-of-birth", table,
+                                 f"child {child[:12]}… is recorded with dates of birth {dobs}",
+                                 {"child_id": child}))
+    for f in found:
+        store.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
+                      [import_id, f.type, f.table, f.detail["child_id"], f.message])
+    return found

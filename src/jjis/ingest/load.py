@@ -1,0 +1,237 @@
+"""Import: each file is validated in full, then loaded in one transaction, all or nothing.
+
+The rows are read and checked inside DuckDB (a temporary workbench: the store's own connection
+for a DuckDB store, an in-memory one for PostgreSQL); accepted rows replace any rows with the
+same source ids; rejected rows go to the quarantine with every error they have.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from jjis.errors import CATALOGUE, RowError, make_error
+from jjis.ingest import checks as ck
+from jjis.ingest.findings import conflicting_children
+from jjis.ingest.header import header_errors, is_form_meta
+from jjis.ingest.quarantine import quarantine_rows
+from jjis.ingest.report import FileReport, ImportReport
+from jjis.ingest.sources import Source, discover, read_csv_header
+from jjis.schema import TABLES, Table
+from jjis.settings import Config
+from jjis.store import Store
+from jjis.store.duck import DuckStore
+
+Progress = Callable[[str, int, int], None]  # (file label, step done, steps)
+STEPS = 4
+
+
+def _noop(label: str, done: int, total: int) -> None:
+    return None
+
+
+def import_registers(
+    store: Store,
+    paths: list[str | Path],
+    config: Config,
+    key: bytes,
+    *,
+    today: date | None = None,
+    progress: Progress = _noop,
+) -> ImportReport:
+    """Import every register found among `paths`, reference tables first."""
+    report = ImportReport()
+    bench = store.con if isinstance(store, DuckStore) else duckdb.connect()
+    for source in discover(paths):
+        loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
+        report.files.append(loader.run())
+        report.findings += loader.findings
+    return report
+
+
+class _FileImport:
+    def __init__(self, store: Store, bench: Any, source: Source, config: Config, key: bytes,
+                 today: date, progress: Progress) -> None:
+        self.store, self.bench, self.source = store, bench, source
+        self.config, self.key, self.today, self.progress = config, key, today, progress
+        self.findings: list[Any] = []
+        self.same_engine = isinstance(store, DuckStore) and bench is store.con
+        if source.rows is None and source.table is not None and source.sheet is None:
+            source.header = read_csv_header(source.path)
+
+    def run(self) -> FileReport:
+        src = self.source
+        rep = FileReport(file=src.label, table=src.table)
+        refused = header_errors(src)
+        if refused or src.table is None:
+            rep.errors, rep.refused = refused, True
+            rep.rows = rep.rejected = self._count_rows()
+            self._log(rep, self._next_import_id())
+            return rep
+        table = TABLES[src.table]
+        malformed = self._stage_raw(table)
+        self.progress(src.label, 1, STEPS)
+        rep.errors = malformed + self._validate(table)
+        self.progress(src.label, 2, STEPS)
+        rep.rows = int(self.bench.execute("SELECT count(*) FROM raw").fetchone()[0]) + len(malformed)
+        bad = {e.row for e in rep.errors}
+        rep.rejected = len(bad)
+        self._write(table, rep, bad)
+        self.progress(src.label, STEPS, STEPS)
+        return rep
+
+    # -- reading ---------------------------------------------------------------------------
+    def _count_rows(self) -> int:
+        if self.source.rows is not None:
+            return self.source.rows.num_rows
+        if self.source.sheet is not None or not self.source.path.exists():
+            return 0
+        with self.source.path.open("rb") as fh:
+            return max(sum(1 for _ in fh) - 1, 0)
+
+    def _stage_raw(self, table: Table) -> list[RowError]:
+        """Load the rows as text into `raw` (`_row` = row number) and list unreadable rows."""
+        src, b = self.source, self.bench
+        keep = [c for c in src.header if not is_form_meta(c)]
+        if src.rows is not None:
+            b.register("raw_arrow", src.rows.select(["_row", *keep]))
+            b.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+            b.unregister("raw_arrow")
+            return []
+        names = "{" + ", ".join(f"{ck.q(c)}: 'VARCHAR'" for c in src.header) + "}"
+        b.execute("DROP TABLE IF EXISTS jjis_rejects; DROP TABLE IF EXISTS jjis_reject_scans")
+        b.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
+            f"header = false, skip = 1, columns = {names}, auto_detect = false, "
+            f"delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
+            f"rejects_table = 'jjis_rejects', rejects_scan = 'jjis_reject_scans')")
+        rejects = b.execute(
+            "SELECT line, error_type, error_message FROM jjis_rejects ORDER BY line").fetchall()
+        cols = ", ".join(f'"{c}"' for c in keep)
+        if rejects:
+            b.execute("CREATE OR REPLACE TEMP TABLE rj AS SELECT line - 2 - (row_number() OVER "
+                      "(ORDER BY line) - 1) AS adj FROM jjis_rejects")
+            b.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 2 + (SELECT count(*) "
+                      f"FROM rj WHERE rj.adj <= raw0.rowid) AS _row, {cols} FROM raw0")
+        else:
+            b.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
+        b.execute("DROP TABLE raw0")
+        return [make_error("malformed-row", int(line), "", "", detail=f"{kind.lower()}: {msg}")
+                for line, kind, msg in rejects]
+
+    # -- validating ------------------------------------------------------------------------
+    def _validate(self, table: Table) -> list[RowError]:
+        ctx = ck.Context(
+            table=table,
+            present=set(self.source.header),
+            detention_kinds=tuple(self.config["indicators.detention_kinds"]),
+            age_groups=tuple(self.config.age_group_labels),
+            today=self.today,
+            key=self.key,
+        )
+        self._stage_references(table)
+        self.bench.execute(ck.typed_sql(ctx))
+        rules = ck.checks(ctx)
+        found = self.bench.execute(ck.errors_sql(rules)).fetchall()
+        errors = [self._error(rules[chk], row, value, other) for row, chk, value, other in found]
+        for row, rows in self.bench.execute(ck.duplicates_sql(table)).fetchall():
+            key_col = table.key[-1]
+            value = self.bench.execute(f"SELECT n_{key_col} FROM typed WHERE _row = ?",
+                                       [row]).fetchone()[0]
+            errors.append(make_error("duplicate-id", row, key_col, value, detail=rows))
+        errors.sort(key=lambda e: (e.row, e.column))
+        return errors
+
+    def _error(self, check: ck.Check, row: int, value: str | None, other: str | None) -> RowError:
+        fields = dict(check.fields)
+        if check.type == "date-order":
+            fields["other_value"] = other or ""
+        if check.type == "wrong-facility-kind":
+            fields["detail"] = f"{other} facility"
+        template = CATALOGUE[check.type].template
+        needed = {k: fields.get(k, "") for k in ("allowed", "detail", "target", "table", "other",
+                                                  "other_value", "today") if "{" + k in template}
+        return make_error(check.type, row, check.column, value, **needed)
+
+    def _stage_references(self, table: Table) -> None:
+        """`ref_facilities` and `ref_areas`: what rows may name (the store, plus this file's own
+        areas when it is the areas file)."""
+        b = self.bench
+        if self.same_engine:
+            b.execute("CREATE OR REPLACE TEMP VIEW ref_facilities AS "
+                      "SELECT facility_id, kind FROM main.facilities")
+            b.execute("CREATE OR REPLACE TEMP TABLE ref_areas AS SELECT area_id FROM main.areas")
+        else:
+            for name, sql in (("ref_facilities", "SELECT facility_id, kind FROM facilities"),
+                              ("ref_areas", "SELECT area_id FROM areas")):
+                b.register(f"{name}_arrow", self.store.fetch_arrow(sql))
+                b.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+                b.unregister(f"{name}_arrow")
+        if table.name == "areas":
+            b.execute("INSERT INTO ref_areas SELECT DISTINCT trim(area_id) FROM raw "
+                      "WHERE area_id IS NOT NULL")
+
+    # -- writing ---------------------------------------------------------------------------
+    def _write(self, table: Table, rep: FileReport, bad: set[int]) -> None:
+        b, store = self.bench, self.store
+        b.execute("CREATE OR REPLACE TEMP TABLE bad (_row BIGINT)")
+        if bad:
+            b.executemany("INSERT INTO bad VALUES (?)", [[r] for r in sorted(bad)])
+        cols = ", ".join(table.column_names)
+        accepted = f"SELECT {cols} FROM typed WHERE _row NOT IN (SELECT _row FROM bad)"
+        quarantined = quarantine_rows(b, table, rep.file, rep.errors, bad)
+        import_id = self._next_import_id()
+        if self.same_engine:
+            b.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {accepted}")
+        store.begin()
+        try:
+            if not self.same_engine:
+                store.stage("staged", b.sql(accepted).to_arrow_table())
+            key_match = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
+            rep.updated = int(store.fetchall(
+                f"SELECT count(*) FROM {table.name} t JOIN staged s ON {key_match}")[0][0])
+            n_staged = int(store.fetchall("SELECT count(*) FROM staged")[0][0])
+            rep.inserted = n_staged - rep.updated
+            store.execute(f"DELETE FROM {table.name} t USING staged s WHERE {key_match}")
+            store.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM staged")
+            if quarantined is not None:
+                store.stage("q_staged", quarantined.append_column(
+                    "import_id", _constant(import_id, quarantined.num_rows)))
+                store.execute("INSERT INTO quarantine (import_id, table_name, file, row_number, "
+                              "row_key, raw_json, error_types, messages) SELECT import_id, "
+                              "table_name, file, row_number, row_key, raw_json, error_types, "
+                              "messages FROM q_staged")
+            row_key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+            store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
+                          f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
+                          f"(SELECT {row_key} FROM staged)")
+            if table.child_level:
+                self.findings = conflicting_children(store, import_id, table.name)
+            self._log(rep, import_id)
+            store.commit()
+        except BaseException:
+            store.rollback()
+            raise
+
+    def _next_import_id(self) -> int:
+        return int(self.store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
+
+    def _log(self, rep: FileReport, import_id: int) -> None:
+        digest = hashlib.sha256(self.source.path.read_bytes()).hexdigest() if \
+            self.source.path.is_file() else ""
+        self.store.execute(
+            "INSERT INTO import_log VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
+             rep.rejected, rep.refused],
+        )
+
+
+def _constant(value: int, n: int) -> Any:
+    import pyarrow as pa
+
+    return pa.array([value] * n, pa.int64())

@@ -1,0 +1,89 @@
+"""The quarantine: rejected rows kept with their raw values, row number and errors.
+
+Child identifiers are kept only as their pseudonym, written `h:<hash>`; a row exported from the
+quarantine, corrected and imported again keeps that pseudonym as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from jjis.errors import RowError
+from jjis.ingest.checks import q
+from jjis.schema import TABLES, Table
+from jjis.store import Store
+
+PSEUDONYM_PREFIX = "h:"
+
+
+def quarantine_rows(
+    bench: Any, table: Table, file: str, errors: list[RowError], bad: set[int]
+) -> pa.Table | None:
+    """The rejected rows of the file in `typed`, ready for the quarantine table."""
+    if not bad:
+        return None
+    by_row: dict[int, list[RowError]] = defaultdict(list)
+    for e in errors:
+        by_row[e.row].append(e)
+    rows = sorted(by_row)
+    err = pa.table({
+        "row_number": pa.array(rows, pa.int64()),
+        "error_types": [",".join(sorted({e.type for e in by_row[r]})) for r in rows],
+        "messages": [" | ".join(f"{e.column}: {e.message}" if e.column else e.message
+                                for e in by_row[r]) for r in rows],
+    })
+    fields = ", ".join(
+        f"{c.name} := " + (f"'{PSEUDONYM_PREFIX}' || child_id" if c.kind == "child" else f"n_{c.name}")
+        for c in table.columns
+    )
+    row_key = " || '|' || ".join(f"coalesce(n_{k}, '')" for k in table.key)
+    bench.register("q_errors", err)
+    out = bench.sql(
+        f"SELECT '{table.name}' AS table_name, {q(file)} AS file, e.row_number, {row_key} AS row_key, "
+        f"CASE WHEN t._row IS NULL THEN '{{}}' ELSE CAST(to_json(struct_pack({fields})) AS VARCHAR) "
+        f"END AS raw_json, e.error_types, e.messages "
+        f"FROM q_errors e LEFT JOIN typed t ON t._row = e.row_number ORDER BY e.row_number"
+    ).to_arrow_table()
+    bench.unregister("q_errors")
+    return out
+
+
+def list_quarantine(store: Store, table: str | None = None, resolved: bool = False) -> list[dict[str, Any]]:
+    where = ["1 = 1" if resolved else "resolved_by IS NULL"]
+    params: list[Any] = []
+    if table:
+        where.append("table_name = ?")
+        params.append(table)
+    rows = store.fetchall(
+        "SELECT import_id, table_name, file, row_number, error_types, messages, raw_json, "
+        f"resolved_by FROM quarantine WHERE {' AND '.join(where)} "
+        "ORDER BY import_id, table_name, row_number", params)
+    keys = ("import_id", "table", "file", "row", "error_types", "messages", "raw", "resolved_by")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def export_quarantine(store: Store, out_dir: Path, table: str | None = None) -> list[Path]:
+    """Write the unresolved rows back out, one CSV per table, named so that `jjis import` reads
+    them again: the register's columns, then `_file`, `_row` and `_errors`, which import ignores."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in list_quarantine(store, table):
+        by_table[entry["table"]].append(entry)
+    written = []
+    for name, entries in sorted(by_table.items()):
+        path = out_dir / f"{name}-quarantine.csv"
+        columns = list(TABLES[name].column_names)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow([*columns, "_file", "_row", "_errors"])
+            for e in entries:
+                raw = json.loads(e["raw"] or "{}")
+                w.writerow([raw.get(c) or "" for c in columns] + [e["file"], e["row"], e["messages"]])
+        written.append(path)
+    return written
