@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jjis.api import import_registers
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
             console=console, disable=not big, transient=True,
         ) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(label: str, done: int, total: int) -> None:
                 if label not in tasks:

@@ -57,17 +57,14 @@ def whole_years(earlier: Any, later: Any) -> Any:
     return later.year() - earlier.year() - behind.cast("int64")
 
 
-def age_on(t: Any, ref: Any, row_date: Any) -> tuple[Any, Any]:
-    """Age on `ref` of the person on row `t`, and whether it was estimated.
+def age_on(dob: Any, age: Any, row_date: Any, ref: Any) -> tuple[Any, Any]:
+    """Age on `ref` of a person, and whether it was estimated.
 
-    From date_of_birth when known; else from `age` (whole years on `row_date`) plus the whole
+    From the date of birth when known; else from `age` (whole years on `row_date`) plus the whole
     years elapsed from `row_date` to `ref`; null when neither is known.
     """
-    from_dob = whole_years(t.date_of_birth, ref)
-    from_age = t.age + whole_years(row_date, ref)
-    age = ibis.coalesce(from_dob, from_age)
-    estimated = t.date_of_birth.isnull() & t.age.notnull()
-    return age, estimated
+    age_now = ibis.coalesce(whole_years(dob, ref), age + whole_years(row_date, ref))
+    return age_now, dob.isnull() & age.notnull()
 
 
 def lit(d: date) -> Any:

@@ -134,13 +134,13 @@ def _column_checks(col: Column, ctx: Context) -> list[Check]:
         out.append(Check("invalid-offence", v,
                          f"{n} IS NOT NULL AND NOT regexp_matches({n}, '{codes.ICCS_PATTERN}')", n))
     elif col.kind == "code" or col.codes_from:
-        allowed = ctx.codes_of(col)
+        code_list = ctx.codes_of(col)
         if col.open_codes:
             bad = f"NOT regexp_matches({n}, '{OPEN_CODE_PATTERN}')"
-            shown_allowed = ", ".join(allowed) + " or another lower-case word"
+            shown_allowed = ", ".join(code_list) + " or another lower-case word"
         else:
-            bad = f"{n} NOT IN ({in_list(allowed)})"
-            shown_allowed = ", ".join(allowed)
+            bad = f"{n} NOT IN ({in_list(code_list)})"
+            shown_allowed = ", ".join(code_list)
         out.append(Check("invalid-code", v, f"{n} IS NOT NULL AND {bad}", n,
                          (("allowed", shown_allowed),)))
     out += _reference_checks(col, ctx, shown)

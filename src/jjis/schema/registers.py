@@ -101,7 +101,8 @@ class Table:
 
 def _child_columns(date_help: str) -> tuple[Column, ...]:
     return (
-        Column("child_id", "child", True, "the source's identifier of the child; replaced by a keyed hash on import"),
+        Column("child_id", "child", True,
+               "the source's identifier of the child; replaced by a keyed hash on import"),
         Column("sex", "code", True, "f, m or u (unknown)", codes=codes.SEX),
         Column("date_of_birth", "date", False, "when known"),
         Column("age", "integer", False, f"whole years on {date_help}, where no date of birth is known",

@@ -1,0 +1,31 @@
+"""The one place where the engines differ: connecting Ibis to a store, and SQL for --explain.
+
+Every indicator is an Ibis expression; this module turns it into rows (or SQL) on DuckDB or
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+
+from jjis.store import Store
+
+DIALECTS = {"duckdb": "duckdb", "postgres": "postgres"}
+
+
+def connect(store: Store) -> Any:
+    """An Ibis backend on the store's own connection (so it sees the same data)."""
+    if store.engine == "postgres":
+        return ibis.postgres.from_connection(store.con)  # type: ignore[attr-defined]
+    return store.ibis()
+
+
+def rows(con: Any, expr: Any) -> list[dict[str, Any]]:
+    """Run `expr` and return its rows as dicts."""
+    return list(con.to_pyarrow(expr).to_pylist())
+
+
+def to_sql(expr: Any, engine: str) -> str:
+    return str(ibis.to_sql(expr, dialect=DIALECTS.get(engine, "duckdb")))

@@ -1,0 +1,101 @@
+"""The register tables as the indicators see them, and the breakdown columns.
+
+`Sources` holds one Ibis table per register, the facilities that count as places of detention
+and the area closure (each area paired with itself and every area above it), built once per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+
+from jjis.indicators.periods import Period, age_on
+from jjis.settings import Config, band_label
+
+DIMENSIONS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
+
+
+@dataclass
+class Areas:
+    """The hierarchy: parent of each area, children, and the ancestors of each (itself first)."""
+
+    parent: dict[str, str | None]
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.parent)
+
+    def chain(self, area: str) -> list[str]:
+        out, seen = [area], {area}
+        while (p := self.parent.get(out[-1])) and p not in seen:
+            out.append(p)
+            seen.add(p)
+        return out
+
+    def children(self, area: str) -> list[str]:
+        return [a for a, p in self.parent.items() if p == area]
+
+    def subtree(self, area: str) -> list[str]:
+        return [a for a in self.parent if area in self.chain(a)]
+
+    def roots(self) -> list[str]:
+        return [a for a, p in self.parent.items() if not p or p not in self.parent]
+
+
+@dataclass
+class Sources:
+    con: Any
+    config: Config
+    period: Period
+    areas: Areas
+    scope: list[str]  # the areas computed: the chosen area and every area below it
+
+    def table(self, name: str) -> Any:
+        return self.con.table(name)
+
+    def closure(self) -> Any:
+        """(member, area): every member area paired with each computed area it lies in."""
+        pairs = [(m, a) for m in self.areas.ids for a in self.areas.chain(m) if a in self.scope]
+        return ibis.memtable(
+            {"member": [p[0] for p in pairs], "area": [p[1] for p in pairs]},
+            schema={"member": "string", "area": "string"},
+        )
+
+    def facilities(self, detention_only: bool = False) -> Any:
+        f = self.table("facilities")
+        if detention_only:
+            f = f.filter(f.kind.isin(list(self.config["indicators.detention_kinds"])))
+        return f
+
+    def age_group(self, age: Any) -> Any:
+        """The configured age band of `age`; `unknown` when outside every band or unknown."""
+        branches = [((age >= lo) & (age <= hi), band_label(lo, hi))
+                    for lo, hi in self.config["indicators.age_bands"]]
+        return ibis.cases(*branches, else_="unknown")
+
+
+def offence_section(code: Any) -> Any:
+    """ICCS section (first two digits) or `unknown`."""
+    return ibis.coalesce(code.substr(0, 2), ibis.literal("unknown"))
+
+
+def sex_code(sex: Any) -> Any:
+    return ibis.coalesce(sex, ibis.literal("u"))
+
+
+def person_columns(
+    src: Sources, t: Any, ref: Any, row_date: Any, dob: Any = None, age: Any = None
+) -> dict[str, Any]:
+    """Columns of a row about a person: is_child, estimated, age_group (age on `ref`), sex.
+
+    The date of birth and age default to the row's own; `row_date` is the date `age` was taken."""
+    age, estimated = age_on(
+        t.date_of_birth if dob is None else dob, t.age if age is None else age, row_date, ref)
+    return {
+        "is_child": ibis.coalesce(age < 18, ibis.literal(True)),
+        "estimated": estimated,
+        "age_group": src.age_group(age),
+        "sex": sex_code(t.sex),
+    }

@@ -1,0 +1,96 @@
+"""Counting units: events reduced to distinct children, and units summed over areas.
+
+`per_child` applies the counting unit of indicators.md: a child counts once, is broken down by the
+first qualifying event of the period, counts in a numerator if any qualifying event meets its
+condition (or, for `last` measures, if the last one does). A person with no event as a child is
+kept as one `over_age` unit so the number left out can be reported.
+
+`by_area` sums unit columns for every computed area (through the area closure) and every value of
+each requested breakdown: one query, all areas, one union branch per breakdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ibis
+
+
+def _as_int(x: Any) -> Any:
+    return x.cast("int64")
+
+
+def per_child(
+    t: Any,
+    order: Sequence[Any],
+    *,
+    any_of: Sequence[str] = (),
+    count_of: Sequence[str] = (),
+    last_of: Sequence[str] = (),
+) -> Any:
+    """One row per person: the first event's columns, plus per-person measures.
+
+    `t` has child_id, is_child (bool), estimated (bool) and the columns named in the measures.
+    any_of: 1 when any event has the (boolean) column true; count_of: number of events where it
+    is true; last_of: the column's value at the person's last event. The result has `child`
+    (1 for a child, 0 for a person left out as over age), `over_age` and `estimated` (0/1).
+    """
+    person = ibis.window(group_by=t.child_id)
+    t = t.mutate(_any_child=_as_int(t.is_child).max().over(person))
+    t = t.filter(_as_int(t.is_child) == t._any_child)
+    ordered = ibis.window(group_by=t.child_id, order_by=list(order))
+    backwards = ibis.window(group_by=t.child_id, order_by=[ibis.desc(o) for o in order])
+    t = t.mutate(_rn=ibis.row_number().over(ordered), _rn_last=ibis.row_number().over(backwards))
+    person = ibis.window(group_by=t.child_id)
+    measures: dict[str, Any] = {}
+    for c in any_of:
+        measures[c] = _as_int(t[c].fill_null(False)).max().over(person)
+    for c in count_of:
+        measures[c] = _as_int(t[c].fill_null(False)).sum().over(person)
+    for c in last_of:
+        value = _as_int(t[c]) if t[c].type().is_boolean() else t[c]
+        measures[c] = ibis.cases((t._rn_last == 0, value)).max().over(person)
+    t = t.mutate(**measures).filter(t._rn == 0)
+    return t.mutate(
+        child=t._any_child,
+        over_age=1 - t._any_child,
+        estimated=_as_int(t.estimated) * t._any_child,
+    ).drop("_any_child", "_rn", "_rn_last")
+
+
+def by_area(
+    units: Any,
+    closure: Any,
+    dims: Sequence[str],
+    sums: Sequence[str],
+    stats: dict[str, Any] | None = None,
+) -> Any:
+    """Sum `sums` (and compute `stats`: name -> function of the joined table) per computed area,
+    for the total and for each breakdown in `dims`. Columns: area, dim, value, sums..., stats..."""
+    j = units.join(closure, units.area_id == closure.member)
+    parts = []
+    for dim in ("", *dims):
+        key = j[dim].cast("string") if dim else ibis.literal("", type="string")
+        aggs = {s: j[s].cast("int64").sum() for s in sums}
+        for name, fn in (stats or {}).items():
+            aggs[name] = fn(j).cast("float64")
+        g = j.group_by(area=j.area, value=key).aggregate(**aggs)
+        parts.append(g.mutate(dim=ibis.literal(dim, type="string")))
+    return parts[0] if len(parts) == 1 else ibis.union(*parts)
+
+
+class Query:
+    """One aggregated query behind one or more indicators: units summed per area and breakdown."""
+
+    def __init__(self, name: str, indicators: tuple[int, ...], units: Any, closure: Any,
+                 dims: Sequence[str], sums: Sequence[str], stats: dict[str, Any] | None = None):
+        self.name = name
+        self.indicators = indicators
+        self.dims = tuple(dims)
+        self.expr = by_area(units, closure, self.dims, sums, stats)
+
+
+def flag(cond: Any) -> Any:
+    """A condition as 0/1 (null counts as 0)."""
+    return ibis.ifelse(cond.fill_null(False), 1, 0)
