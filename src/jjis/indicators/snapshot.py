@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from jjis.indicators.base import Sources, offence_section, person_columns
-from jjis.indicators.counting import Query, flag, per_child
+from jjis.indicators.counting import Query, per_child
 from jjis.indicators.periods import lit
 from jjis.indicators.spells import covering, legal_status_on
 
@@ -59,7 +59,7 @@ def children_on_census(src: Sources, spells: Any) -> Any:
         sep_unknown=u.child * (1 - u.sep_known),
         contact_num=u.child * kept * u.contacted,
         contact_den=u.child * kept,
-        short_stay=u.child * (1 - u.long) if leave_out_short else flag(u.long.isnull()),
+        short_stay=u.child * (1 - u.long) if leave_out_short else u.child * 0,
     )
 
 

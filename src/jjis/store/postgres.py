@@ -39,9 +39,12 @@ class PostgresStore(Store):
 
     def fetch_arrow(self, sql: str) -> pa.Table:
         cur = self.con.execute(sql)
-        names = [d.name for d in cur.description or []]
+        desc = cur.description or []
         rows = cur.fetchall()
-        return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+        return pa.table({
+            d.name: pa.array([r[i] for r in rows], PG_ARROW_TYPES.get(d.type_code, pa.string()))
+            for i, d in enumerate(desc)
+        })
 
     def begin(self) -> None:
         self.con.execute("BEGIN")
@@ -76,6 +79,19 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self.con.close()
+
+
+# PostgreSQL type OIDs and the Arrow types their values are read into.
+PG_ARROW_TYPES = {
+    16: pa.bool_(),
+    20: pa.int64(),
+    21: pa.int64(),
+    23: pa.int64(),
+    700: pa.float64(),
+    701: pa.float64(),
+    1082: pa.date32(),
+    1114: pa.timestamp("us"),
+}
 
 
 def _pg_type(t: pa.DataType) -> str:

@@ -1,0 +1,85 @@
+"""Period indicators counted in distinct children from events: 1 (arrests), 9 and 10
+(decisions) and 11 (releases)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from jjis.indicators.base import Sources, offence_section, person_columns
+from jjis.indicators.counting import Query, per_child
+from jjis.indicators.periods import lit
+from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
+
+SENTENCES = ("custodial_sentence", "non_custodial_sentence")
+
+
+def _with_facility(src: Sources, t: Any) -> Any:
+    f = src.facilities().select("facility_id", area_id="area_id", facility_kind="kind")
+    return t.join(f, "facility_id")
+
+
+def arrests(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
+    p = src.period
+    a = src.table("arrests")
+    a = a.filter(in_period(a.arrest_date, p.start, p.end))
+    a = _with_facility(src, a)
+    a = a.mutate(**person_columns(src, a, a.arrest_date, a.arrest_date),
+                 offence=offence_section(a.offence_code), one=True)
+    u = per_child(a, [a.arrest_date, a.arrest_id, a.facility_id], count_of=("one",))
+    u = u.mutate(events=u.child * u.one)
+    return Query("arrests", (1,), u, closure, dims, ("child", "events", "over_age", "estimated"))
+
+
+def _decisions(src: Sources, kinds: tuple[str, ...]) -> Any:
+    p = src.period
+    d = src.table("decisions")
+    d = d.filter(in_period(d.decision_date, p.start, p.end) & d.kind.isin(list(kinds)))
+    d = _with_facility(src, d)
+    return d.mutate(**person_columns(src, d, d.decision_date, d.decision_date),
+                    offence=offence_section(d.offence_code))
+
+
+def sentencing(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
+    d = _decisions(src, SENTENCES)
+    d = d.mutate(custodial=d.kind == "custodial_sentence")
+    u = per_child(d, [d.decision_date, d.decision_id, d.facility_id], any_of=("custodial",))
+    u = u.mutate(num=u.child * u.custodial, den=u.child)
+    return Query("custodial_sentencing", (9,), u, closure, dims,
+                 ("num", "den", "over_age", "estimated"))
+
+
+def diversion(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
+    d = _decisions(src, ("diversion", *SENTENCES))
+    d = d.mutate(diverted=d.kind == "diversion")
+    u = per_child(d, [d.decision_date, d.decision_id, d.facility_id], any_of=("diverted",))
+    u = u.mutate(num=u.child * u.diverted, den=u.child)
+    return Query("pre_sentence_diversion", (10,), u, closure, dims,
+                 ("num", "den", "over_age", "estimated"))
+
+
+def released(spells: Any, src: Sources) -> Any:
+    """Last stays of spells that ended by release (not transfer, not death) in the period,
+    with the age at the spell's start."""
+    p = src.period
+    s = spells.filter(spells.last_in_spell & in_period(spells.spell_end, p.start, p.end)
+                      & ~spells.spell_end_reason.isin(list(ENDS_BY_RELEASE)))
+    return s.mutate(**person_columns(src, s, s.spell_start, s.spell_start, s.first_dob,
+                                     s.first_age),
+                    offence=offence_section(s.offence_code))
+
+
+def aftercare(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
+    s = released(spells, src)
+    u = per_child(s, [s.spell_end, s.stay_id, s.facility_id], last_of=("spell_end_aftercare",))
+    known = u.spell_end_aftercare.notnull().cast("int64")
+    u = u.mutate(
+        num=u.child * (u.spell_end_aftercare == 1).fill_null(False).cast("int64"),
+        den=u.child * known,
+        unknown=u.child * (1 - known),
+    )
+    return Query("aftercare", (11,), u, closure, dims,
+                 ("num", "den", "unknown", "over_age", "estimated"))
+
+
+__all__ = ["arrests", "sentencing", "diversion", "aftercare", "lit"]
