@@ -8,7 +8,6 @@ from typing import Any
 
 from jjis.indicators.base import Sources, offence_section, person_columns
 from jjis.indicators.counting import Query, per_child
-from jjis.indicators.periods import lit
 from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
 
 SENTENCES = ("custodial_sentence", "non_custodial_sentence")
@@ -82,4 +81,3 @@ def aftercare(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Q
                  ("num", "den", "unknown", "over_age", "estimated"))
 
 
-__all__ = ["arrests", "sentencing", "diversion", "aftercare", "lit"]

@@ -48,7 +48,8 @@ def _stays(cases: Cases, rows: np.ndarray, facility: np.ndarray, admission: np.n
     )
 
 
-def _remaining(rng: np.random.Generator, days: np.ndarray, credit: np.ndarray) -> np.ndarray:
+def _remaining(rng: np.random.Generator, days: np.ndarray,
+               credit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Days still to serve after the sentence, pre-trial time deducted; some leave early."""
     remaining = np.maximum(1, days - credit)
     early = rng.random(len(days)) < EARLY_RELEASE
@@ -185,3 +186,46 @@ def custody(rng: np.random.Generator, country: Country, cases: Cases) -> Frame:
     before = Frame.concat([lockups, remands])
     sentenced = _sentenced(rng, country, cases, before, state)
     return Frame.concat([before, sentenced])
+
+
+YES, NO, UNKNOWN = 0, 1, 2  # yes/no/unknown columns; -1 = not applicable (empty)
+AFTERCARE_AFTER_SENTENCE = np.array([0.55, 0.30, 0.15])
+AFTERCARE_OTHERWISE = np.array([0.12, 0.55, 0.33])
+SEPARATED_ADULT_PRISON = np.array([0.15, 0.55, 0.30])
+SEPARATED_WITH_ADULTS = np.array([0.35, 0.40, 0.25])
+SEPARATED_JUVENILE = np.array([0.88, 0.02, 0.10])
+
+
+def _yes_no_unknown(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
+    """One draw per row of `p` (rows of probabilities of yes, no, unknown)."""
+    u = rng.random(len(p))
+    return (u >= p[:, 0]).astype(np.int64) + (u >= p[:, 0] + p[:, 1])
+
+
+def _describe(rng: np.random.Generator, country: Country, stays: Frame) -> None:
+    """Separation from adults during the stay; aftercare at a release that is not a transfer,
+    a death or an escape."""
+    kind = np.array([f.kind for f in country.facilities])[stays["facility"]]
+    adults = np.array([bool(f.holds_adults) for f in country.facilities])[stays["facility"]]
+    p = np.where((kind == "adult_prison")[:, None], SEPARATED_ADULT_PRISON,
+                 np.where(adults[:, None], SEPARATED_WITH_ADULTS, SEPARATED_JUVENILE))
+    stays["separated"] = _yes_no_unknown(rng, p)
+    reason = stays["reason"]
+    after_sentence = np.isin(reason, [REASON["sentence_served"], REASON["early_release"]])
+    p = np.where(after_sentence[:, None], AFTERCARE_AFTER_SENTENCE, AFTERCARE_OTHERWISE)
+    no_aftercare = np.isin(reason, [REASON["transfer"], REASON["death"], REASON["escape"]])
+    stays["aftercare"] = np.where(no_aftercare, -1, _yes_no_unknown(rng, p))
+
+
+def finish_stays(rng: np.random.Generator, country: Country, stays: Frame, last: int) -> Frame:
+    """Describe the stays and cut them at the end of the span: a stay that begins later is
+    dropped, one that ends later is still going on (no release, reason or aftercare yet)."""
+    _describe(rng, country, stays)
+    stays = stays.take(stays["admission"] <= last)
+    going_on = stays["release"] > last
+    stays["release"] = np.where(going_on, MISSING, stays["release"])
+    for name in ("reason", "cause", "aftercare"):
+        stays[name] = np.where(going_on, -1, stays[name])
+    stays["sentence_date"] = np.where(stays["sentence_date"] > last, MISSING,
+                                      stays["sentence_date"])
+    return stays

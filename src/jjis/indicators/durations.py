@@ -1,0 +1,91 @@
+"""Durations of detention: indicators 4 (pre-sentence) and 5 (sentenced).
+
+The unit of the cohorts is the period of detention (a pre-sentence period for 4, a sentenced
+spell for 5), not the child; the snapshot views count children in detention on C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ibis
+
+from jjis.indicators.base import Sources, offence_section, person_columns
+from jjis.indicators.counting import Query, per_child
+from jjis.indicators.periods import lit
+from jjis.indicators.snapshot import on_census
+from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
+
+BANDS = ((0, 6, "0_6"), (7, 29, "7_29"), (30, 89, "30_89"), (90, 179, "90_179"),
+         (180, 364, "180_364"), (365, None, "365_plus"))
+BAND_COLUMNS = tuple(f"band_{b[2]}" for b in BANDS)
+CENSUS_COLUMNS = tuple(f"on_census_band_{b[2]}" for b in BANDS)
+SUMS = ("count", "days", "over_age", "estimated", *BAND_COLUMNS, *CENSUS_COLUMNS)
+
+
+def _bands(days: Any, prefix: str, weight: Any) -> dict[str, Any]:
+    out = {}
+    for lo, hi, name in BANDS:
+        inside = days >= lo if hi is None else (days >= lo) & (days <= hi)
+        out[f"{prefix}{name}"] = weight * ibis.ifelse(inside.fill_null(False), 1, 0)
+    return out
+
+
+def _zeros(u: Any, names: Sequence[str]) -> dict[str, Any]:
+    return {n: u.over_age * 0 for n in names}
+
+
+def _cohort(src: Sources, s: Any, days: Any) -> Any:
+    """Spell rows in a cohort with `days`: one unit each, or an over-age unit."""
+    s = s.mutate(**person_columns(src, s, s.spell_start, s.spell_start, s.first_dob, s.first_age),
+                 offence=offence_section(s.offence_code), _days=days)
+    child = ibis.ifelse(s.is_child, 1, 0)
+    s = s.mutate(count=child, over_age=1 - child, estimated=child * s.estimated.cast("int64"),
+                 days=ibis.ifelse(s.is_child, s._days, ibis.null("int64")))
+    s = s.mutate(**_bands(s.days, "band_", s.count))
+    return s.mutate(**_zeros(s, CENSUS_COLUMNS))
+
+
+def _census(src: Sources, spells: Any, status: str, start: Any) -> Any:
+    """Children with `status` on C, by days held since `start` (a column of the stay)."""
+    s = on_census(src, spells)
+    s = s.filter(s.legal_status == status)
+    s = s.mutate(_days=lit(src.period.census).delta(start(s), unit="day"))
+    u = per_child(s, [s.admission_date, s.stay_id, s.facility_id])
+    u = u.mutate(**_bands(u._days, "on_census_band_", u.child))
+    u = u.mutate(count=u.child * 0, over_age=u.child * 0, estimated=u.child * 0,
+                 days=ibis.null("int64"))
+    return u.mutate(**_zeros(u, BAND_COLUMNS))
+
+
+def _columns(t: Any) -> Any:
+    return t.select("area_id", "sex", "age_group", "offence", "facility_kind", *SUMS)
+
+
+def pre_sentence(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
+    p = src.period
+    s = spells.filter(spells.first_in_spell & ~spells.arrived_sentenced)
+    released = ibis.ifelse(s.spell_end_reason.isin(list(ENDS_BY_RELEASE)),
+                           ibis.null("date"), s.spell_end)
+    s = s.mutate(pre_end=ibis.coalesce(s.sentence_at, released))
+    s = s.filter(in_period(s.pre_end, p.start, p.end))
+    cohort = _cohort(src, s, s.pre_end.delta(s.spell_start, unit="day"))
+    census = _census(src, spells, "pre_sentence", lambda t: t.spell_start)
+    units = _columns(cohort).union(_columns(census))
+    return Query("pre_sentence_duration", (4,), units, closure, dims, SUMS,
+                 {"median_days": lambda j: j.days.median()})
+
+
+def sentenced(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
+    p = src.period
+    s = spells.filter(spells.last_in_spell & in_period(spells.spell_end, p.start, p.end)
+                      & ~spells.spell_end_reason.isin(list(ENDS_BY_RELEASE)))
+    s = s.mutate(sent_start=ibis.ifelse(s.arrived_sentenced, s.spell_start, s.sentence_at))
+    s = s.filter(s.sent_start.notnull() & (s.sent_start <= s.spell_end))
+    cohort = _cohort(src, s, s.spell_end.delta(s.sent_start, unit="day"))
+    census = _census(src, spells, "sentenced", lambda t: ibis.ifelse(
+        t.arrived_sentenced, t.spell_start, ibis.coalesce(t.sentence_at, t.admission_date)))
+    units = _columns(cohort).union(_columns(census))
+    return Query("sentenced_duration", (5,), units, closure, dims, SUMS,
+                 {"median_days": lambda j: j.days.median()})
