@@ -22,13 +22,13 @@ RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("period_start", "DATE"),
     ("period_end", "DATE"),
     ("breakdown", "VARCHAR"),  # canonical JSON object, '{}' for the total
-    ("numerator", "DOUBLE"),
-    ("denominator", "DOUBLE"),
-    ("value", "DOUBLE"),
+    ("numerator", "DOUBLE PRECISION"),
+    ("denominator", "DOUBLE PRECISION"),
+    ("value", "DOUBLE PRECISION"),
     ("answer", "VARCHAR"),  # yes / partial / no for policy answers
     ("unit", "VARCHAR"),
-    ("ci_low", "DOUBLE"),
-    ("ci_high", "DOUBLE"),
+    ("ci_low", "DOUBLE PRECISION"),
+    ("ci_high", "DOUBLE PRECISION"),
     ("unknown", "BIGINT"),  # left out of both terms because unknown (7, 11)
     ("over_age", "BIGINT"),  # left out because 18 or older on the reference date
     ("events", "BIGINT"),  # number of events beside the number of children, where reported

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from statistics import NormalDist
 
 from jjis.indicators.results import Figure
@@ -101,6 +102,7 @@ def gamma_quantile(q: float, shape: float) -> float:
     return (lo + hi) / 2
 
 
+@lru_cache(maxsize=65_536)  # counts repeat across areas and breakdowns
 def garwood(count: float, level: float = LEVEL) -> tuple[float, float]:
     """Exact Poisson interval of a count: chi2(a/2, 2x)/2 and chi2(1 - a/2, 2x + 2)/2."""
     if count < 0:

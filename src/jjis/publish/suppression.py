@@ -155,7 +155,8 @@ def protect_group(variables: Variables, group: Group) -> list[int]:
 
 def protect(variables: Variables, groups: list[Group]) -> list[Group]:
     """Protect every group until no group discloses anything. Returns the groups that still
-    disclose a value (only possible when nothing nonzero is left to withhold)."""
+    disclose a nonzero value (only possible when nothing nonzero is left to withhold; a zero
+    withheld with its share, under a total of 0, is pinned by that published 0 and not counted)."""
     by_var: dict[int, list[int]] = defaultdict(list)
     for i, group in enumerate(groups):
         for var in group.members:
@@ -170,4 +171,5 @@ def protect(variables: Variables, groups: list[Group]) -> list[Group]:
                 if j not in queued:
                     queued.add(j)
                     pending.append(j)
-    return [g for g in groups if disclosed(variables, g)]
+    return [g for g in groups
+            if any(variables.values[v] > EPS for v in disclosed(variables, g))]

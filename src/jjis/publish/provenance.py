@@ -1,0 +1,209 @@
+"""Provenance: every compute run leaves a manifest, and its figures are stored under its id.
+
+The manifest names the data snapshot (a hash of the register tables' contents), the catalogue
+version, the program version and the settings, so that any published figure can be traced and
+recomputed. `runs` holds the manifests; `results` (RESULTS_COLUMNS) the figures.
+
+The snapshot hash is computed in SQL that DuckDB and PostgreSQL evaluate alike: each row is
+written as text (dates as days since 1970, booleans as t/f, every value prefixed by its length,
+NULL as `~`, so no two rows read the same) and hashed with md5; the first 128 bits of the row
+hashes are summed in four 32-bit parts, read digit by digit with strpos. The sums do not depend
+on row order. The count and the four sums of every table are then hashed with SHA-256 in
+Python. The same data gives the same hash on both engines.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from hashlib import sha256
+from typing import Any
+
+from jjis.indicators.results import RESULTS_COLUMNS, Figure
+from jjis.schema import TABLES
+from jjis.settings import Config
+from jjis.store import Store
+
+RUNS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("run_id", "VARCHAR"),
+    ("created_at", "TIMESTAMP"),
+    ("census_date", "DATE"),
+    ("area", "VARCHAR"),
+    ("snapshot", "VARCHAR"),
+    ("catalogue_version", "VARCHAR"),
+    ("program_version", "VARCHAR"),
+    ("figures", "BIGINT"),
+    ("manifest", "VARCHAR"),  # the whole manifest as JSON
+)
+
+
+def _ddl_type(t: str) -> str:
+    return "DOUBLE PRECISION" if t == "DOUBLE" else t  # DOUBLE alone is not PostgreSQL
+
+
+def program_version() -> str:
+    try:
+        import jjis
+
+        return str(jjis.__version__)
+    except (ImportError, AttributeError):
+        from importlib.metadata import version
+
+        return version("jjis")
+
+
+@dataclass
+class Manifest:
+    run_id: str
+    created_at: str  # ISO 8601, UTC
+    snapshot: str
+    catalogue_version: str
+    program_version: str
+    settings: dict[str, Any]
+    census_date: str
+    area: str | None = None
+    by: list[str] = field(default_factory=list)
+    tables: dict[str, list[int | str]] = field(default_factory=dict)  # per table: count, sums
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, default=str)
+
+
+def new_manifest(store: Store, config: Config, *, catalogue_version: str, census_date: date,
+                 area: str | None = None, by: list[str] | tuple[str, ...] = ()) -> Manifest:
+    digest, tables = snapshot_hash(store)
+    return Manifest(
+        run_id=uuid.uuid4().hex,
+        created_at=datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+        snapshot=digest, catalogue_version=catalogue_version,
+        program_version=program_version(), settings=config.as_dict(),
+        census_date=census_date.isoformat(), area=area, by=list(by), tables=tables,
+    )
+
+
+def _row_text(table: str) -> str:
+    parts = []
+    for col in TABLES[table].columns:
+        if col.kind == "yesno":
+            value = f"CASE WHEN {col.name} THEN 't' WHEN NOT {col.name} THEN 'f' END"
+        elif col.kind == "date":  # days since 1970: no dependence on a date style
+            value = f"CAST({col.name} - DATE '1970-01-01' AS VARCHAR)"
+        else:
+            value = f"CAST({col.name} AS VARCHAR)"
+        parts.append(f"COALESCE(CAST(length({value}) AS VARCHAR) || ':' || {value}, '~')")
+    return " || '|' || ".join(parts)
+
+
+def _part(h: str, start: int) -> str:
+    """The 32-bit number written by 8 hex digits of h, from `start` (1-based)."""
+    digits = [f"(CAST(strpos('0123456789abcdef', substr({h}, {start + k}, 1)) AS BIGINT) - 1)"
+              f" * {16 ** (7 - k)}" for k in range(8)]
+    return " + ".join(digits)
+
+
+def table_fingerprint_sql(table: str) -> str:
+    sums = ", ".join(f"sum({_part('h', s)})" for s in (1, 9, 17, 25))
+    return (f"SELECT count(*), {sums} FROM "
+            f"(SELECT md5({_row_text(table)}) AS h FROM {table}) rows_")
+
+
+def snapshot_hash(store: Store) -> tuple[str, dict[str, list[int | str]]]:
+    """SHA-256 over every register table's row count and order-free sums of row hashes."""
+    tables: dict[str, list[int | str]] = {}
+    for name in sorted(TABLES):
+        row = store.fetchall(table_fingerprint_sql(name))[0]
+        tables[name] = [int(row[0]), *(str(int(v or 0)) for v in row[1:])]
+    text = json.dumps(tables, sort_keys=True)
+    return sha256(text.encode()).hexdigest(), tables
+
+
+def ensure_tables(store: Store) -> None:
+    for name, cols in (("runs", RUNS_COLUMNS), ("results", RESULTS_COLUMNS)):
+        body = ", ".join(f"{c} {_ddl_type(t)}" for c, t in cols)
+        store.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+
+
+def _has_runs(store: Store) -> bool:
+    return bool(store.fetchall(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'"))
+
+
+def _arrow_results(figures: list[Figure]) -> Any:
+    import pyarrow as pa
+
+    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+             "DOUBLE": pa.float64(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
+    rows = [f.as_row() for f in figures]
+    schema = pa.schema([(c, types[t]) for c, t in RESULTS_COLUMNS])
+    return pa.table({c: [r[c] for r in rows] for c, _ in RESULTS_COLUMNS}, schema=schema)
+
+
+def record_run(store: Store, manifest: Manifest, figures: list[Figure]) -> str:
+    """Write the manifest and the figures in one transaction; stamp run_id on the figures."""
+    ensure_tables(store)
+    for f in figures:
+        f.run_id = manifest.run_id
+    cols = ", ".join(c for c, _ in RESULTS_COLUMNS)
+    store.begin()
+    try:
+        store.execute(
+            f"INSERT INTO runs ({', '.join(c for c, _ in RUNS_COLUMNS)}) "
+            "VALUES (?, CAST(? AS TIMESTAMP), CAST(? AS DATE), ?, ?, ?, ?, ?, ?)",
+            [manifest.run_id, manifest.created_at, manifest.census_date, manifest.area,
+             manifest.snapshot, manifest.catalogue_version, manifest.program_version,
+             len(figures), manifest.as_json()])
+        if figures:
+            store.stage("results_staged", _arrow_results(figures))
+            store.execute(f"INSERT INTO results ({cols}) SELECT {cols} FROM results_staged")
+            store.execute("DROP TABLE results_staged")
+        store.commit()
+    except BaseException:
+        store.rollback()
+        raise
+    return manifest.run_id
+
+
+def list_runs(store: Store) -> list[dict[str, Any]]:
+    """The recorded runs, newest first (empty when none was recorded)."""
+    if not _has_runs(store):
+        return []
+    names = [c for c, _ in RUNS_COLUMNS if c != "manifest"]
+    rows = store.fetchall(f"SELECT {', '.join(names)} FROM runs ORDER BY created_at DESC, run_id")
+    out = []
+    for row in rows:
+        d = dict(zip(names, row, strict=True))
+        d["created_at"] = d["created_at"].isoformat(sep=" ", timespec="seconds")
+        d["census_date"] = d["census_date"].isoformat()
+        d["figures"] = int(d["figures"])
+        out.append(d)
+    return out
+
+
+def load_manifest(store: Store, run_id: str) -> Manifest | None:
+    rows = store.fetchall("SELECT manifest FROM runs WHERE run_id = ?", [run_id]) \
+        if _has_runs(store) else []
+    return Manifest(**json.loads(rows[0][0])) if rows else None
+
+
+def load_results(store: Store, run_id: str) -> list[Figure]:
+    """The figures of one run, as recorded."""
+    if not _has_runs(store):
+        return []
+    names = [c for c, _ in RESULTS_COLUMNS]
+    rows = store.fetchall(
+        f"SELECT {', '.join(names)} FROM results WHERE run_id = ? "
+        "ORDER BY indicator, statistic, area, census_date, breakdown", [run_id])
+    out = []
+    for row in rows:
+        d = dict(zip(names, row, strict=True))
+        d["breakdown"] = json.loads(d["breakdown"] or "{}")
+        d["suppressed"] = bool(d["suppressed"])
+        for k in ("indicator", "unknown", "over_age", "events", "coverage_reported",
+                  "coverage_expected"):
+            d[k] = None if d[k] is None else int(d[k])
+        for k in ("numerator", "denominator", "value", "ci_low", "ci_high"):
+            d[k] = None if d[k] is None else float(d[k])
+        out.append(Figure(**d))
+    return out
