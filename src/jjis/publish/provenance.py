@@ -39,10 +39,6 @@ RUNS_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _ddl_type(t: str) -> str:
-    return "DOUBLE PRECISION" if t == "DOUBLE" else t  # DOUBLE alone is not PostgreSQL
-
-
 def program_version() -> str:
     try:
         import jjis
@@ -121,7 +117,7 @@ def snapshot_hash(store: Store) -> tuple[str, dict[str, list[int | str]]]:
 
 def ensure_tables(store: Store) -> None:
     for name, cols in (("runs", RUNS_COLUMNS), ("results", RESULTS_COLUMNS)):
-        body = ", ".join(f"{c} {_ddl_type(t)}" for c, t in cols)
+        body = ", ".join(f"{c} {t}" for c, t in cols)
         store.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
 
 
@@ -134,7 +130,7 @@ def _arrow_results(figures: list[Figure]) -> Any:
     import pyarrow as pa
 
     types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-             "DOUBLE": pa.float64(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
+             "DOUBLE PRECISION": pa.float64(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
     rows = [f.as_row() for f in figures]
     schema = pa.schema([(c, types[t]) for c, t in RESULTS_COLUMNS])
     return pa.table({c: [r[c] for r in rows] for c, _ in RESULTS_COLUMNS}, schema=schema)
