@@ -13,7 +13,7 @@ import numpy as np
 from jjis.schema import codes
 from jjis.synth.country import Country
 from jjis.synth.dates import Span, whole_years
-from jjis.synth.frames import pick
+from jjis.synth.frames import labels, pick
 
 SEX_WEIGHTS = {"f": 0.15, "m": 0.84, "u": 0.01}
 AGE_AT_FIRST_ARREST = {10: 1, 11: 2, 12: 4, 13: 7, 14: 11, 15: 15, 16: 18, 17: 18}
@@ -37,8 +37,7 @@ class Children:
         return len(self.sex)
 
     def ids(self, child: np.ndarray, width: int) -> np.ndarray:
-        numbers = (child + self.offset + 1).astype(str)
-        return np.char.add("C", np.char.zfill(numbers, width))
+        return labels("C", child + self.offset + 1, width)
 
     def age_on(self, child: np.ndarray, on: np.ndarray) -> np.ndarray:
         return whole_years(self.born[child], on)

@@ -3,6 +3,8 @@ and the family contacts, all within the span.
 
 A child's arrests follow one another: the next arrest comes at least a month after the case
 before it is over (its court decision, its last release), and only while the child is under 18.
+Each child has a rate of family contacts (a quarter are never visited); a stay holds about that
+many contacts per 30 days, on days within the stay. Home visits are for longer stays only.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jjis.schema import codes
 from jjis.synth.cases import arrests_frame, decisions_frame, open_cases
 from jjis.synth.children import Children, make_children
 from jjis.synth.country import Country
 from jjis.synth.custody import REASON, custody, finish_stays
 from jjis.synth.dates import MISSING, Span, whole_years
-from jjis.synth.frames import Frame
-from jjis.synth.visits import family_contacts
+from jjis.synth.frames import Frame, pick
 
 MOST_ARRESTS = 3
+MOST_CONTACTS_PER_STAY = 80
+HOME_VISIT = 0.12  # of contacts during stays longer than two months
+RELATIONS = [0.70, 0.10, 0.20]  # in the order of codes.RELATIONS
 
 
 @dataclass
@@ -72,6 +77,23 @@ def _paths(rng: np.random.Generator, country: Country, span: Span,
         died = held["case"][held["reason"] == REASON["death"]]
         next_arrest[child[died]] = span.last + 1
     return Frame.concat(arrests), Frame.concat(decisions), Frame.concat(stays)
+
+
+def family_contacts(rng: np.random.Generator, children: Children, stays: Frame,
+                    last: int) -> Frame:
+    """Contacts of every stay; `stay` is the row of the stay in `stays`."""
+    end = np.where(stays["release"] == MISSING, last, stays["release"])
+    days = end - stays["admission"] + 1
+    expected = children.visit_rate[stays["child"]] * days / 30.0
+    count = np.minimum(rng.poisson(expected), MOST_CONTACTS_PER_STAY)
+    stay = np.repeat(np.arange(len(stays)), count)
+    n = len(stay)
+    date = stays["admission"][stay] + (rng.random(n) * days[stay]).astype(np.int64)
+    home = (days[stay] > 60) & (rng.random(n) < HOME_VISIT)
+    kind = np.where(home, codes.CONTACT_KINDS.index("home_visit"),
+                    codes.CONTACT_KINDS.index("visit_received"))
+    return Frame(stay=stay, child=stays["child"][stay], facility=stays["facility"][stay],
+                 date=date, kind=kind, relation=pick(rng, n, RELATIONS))
 
 
 def make_chunk(rng: np.random.Generator, country: Country, span: Span, offset: int,

@@ -133,7 +133,8 @@ def _district_facilities(b: _Builder, country: Country) -> None:
 
 
 def _regional_facilities(b: _Builder, country: Country) -> None:
-    kinds = {"prosecutor": [], "court": [], "remand_centre": [], "social_services": []}
+    kinds: dict[str, list[int]] = {k: [] for k in ("prosecutor", "court", "remand_centre",
+                                                  "social_services")}
     names = {"prosecutor": "{} Regional Prosecutor's Office", "court": "{} Regional Court",
              "remand_centre": "{} Remand Centre", "social_services": "{} Social Welfare Office"}
     suffix = {"prosecutor": "PR", "court": "CT", "remand_centre": "RC", "social_services": "SS"}

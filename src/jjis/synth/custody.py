@@ -32,7 +32,7 @@ PENDING_TRIAL = 0.15  # of remanded children: released before the court decides
 SERVE_IN_REMAND = 0.45  # of remanded children sentenced to custody: stay where they are
 EARLY_RELEASE = 0.25
 ESCAPE = 0.004
-DEATH = 0.003
+DEATH = 0.004
 SENTENCED_PLACE_WEIGHTS = [0.62, 0.15, 0.13, 0.10]  # in the order of SENTENCED_PLACES
 
 

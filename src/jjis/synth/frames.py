@@ -54,3 +54,10 @@ def pick(rng: np.random.Generator, n: int, weights: dict[int, float] | list[floa
         keys = np.arange(len(weights), dtype=np.int64)
         p = np.array(weights, dtype=float)
     return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
+
+
+def labels(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    """Identifiers such as C0000123: the prefix and the number padded with zeros to `width`."""
+    if not len(numbers):
+        return np.array([], dtype=str)
+    return np.char.add(prefix, np.char.zfill(numbers.astype(str), width))
