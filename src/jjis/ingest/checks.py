@@ -16,7 +16,6 @@ from jjis.schema import Column, Table, codes
 from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
 
 YES_NO_INPUT = ", ".join(f"'{k}'" for k in codes.YES_NO_UNKNOWN_INPUT if k)
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
 OPEN_CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -71,7 +70,9 @@ def _normalised(col: Column, ctx: Context) -> str:
 def _typed(col: Column, ctx: Context) -> str:
     v = f"n.{col.name}"
     if col.kind == "date":
-        return f"CASE WHEN regexp_matches({v}, '{DATE_PATTERN}') THEN TRY_CAST({v} AS DATE) END"
+        # YYYY-MM-DD only (string tests are cheaper than a regular expression on every row)
+        shape = f"length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-'"
+        return f"CASE WHEN {shape} THEN TRY_CAST({v} AS DATE) END"
     if col.kind == "integer":
         return f"CASE WHEN regexp_matches({v}, '{INTEGER_PATTERN}') THEN TRY_CAST({v} AS BIGINT) END"
     if col.kind == "yesno":
@@ -217,6 +218,7 @@ def duplicates_sql(table: Table) -> str:
     """Rows whose key repeats within the file, with the row numbers sharing it."""
     key = ", ".join(table.key)
     given = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
-    return (f"SELECT t._row, d.rows FROM typed t JOIN (SELECT {key}, string_agg(CAST(_row AS "
-            f"VARCHAR), ', ' ORDER BY _row) AS rows FROM typed WHERE {given} GROUP BY {key} "
-            f"HAVING count(*) > 1) d USING ({key})")
+    repeated = f"SELECT {key} FROM typed WHERE {given} GROUP BY {key} HAVING count(*) > 1"
+    return (f"WITH d AS (SELECT t._row, {', '.join(f't.{k}' for k in table.key)} FROM typed t "
+            f"JOIN ({repeated}) r USING ({key})) SELECT _row, string_agg(CAST(_row AS VARCHAR), "
+            f"', ' ORDER BY _row) OVER (PARTITION BY {key}) FROM d")

@@ -12,25 +12,27 @@ from jjis.store import Store
 CHILD_TABLES = [t.name for t in TABLES.values() if t.child_level and "sex" in t.column_names]
 
 
-def conflicting_children(store: Store, import_id: int, table: str) -> list[Finding]:
-    """Children of the rows just staged whose sex or date of birth differs across registers."""
+def conflicting_children(store: Store, import_id: int) -> list[Finding]:
+    """Children of the rows this import loaded (temporary table `touched_children`) whose sex or
+    date of birth differs across registers; recorded under the import's last id."""
     union = " UNION ALL ".join(
-        f"SELECT child_id, sex, date_of_birth, '{t}' AS tbl FROM {t}" for t in CHILD_TABLES)
+        f"SELECT child_id, sex, date_of_birth FROM {t} WHERE child_id IN "
+        f"(SELECT child_id FROM touched_children)" for t in CHILD_TABLES)
     rows = store.fetchall(
         f"SELECT child_id, count(DISTINCT CASE WHEN sex <> 'u' THEN sex END), "
         f"count(DISTINCT date_of_birth), string_agg(DISTINCT sex, '/'), "
         f"string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
-        f"FROM ({union}) r WHERE child_id IN (SELECT child_id FROM staged) "
+        f"FROM ({union}) r "
         f"GROUP BY child_id HAVING count(DISTINCT CASE WHEN sex <> 'u' THEN sex END) > 1 "
         f"OR count(DISTINCT date_of_birth) > 1 ORDER BY child_id")
     found = []
     for child, n_sex, n_dob, sexes, dobs in rows:
         if n_sex > 1:
-            found.append(Finding("conflicting-sex", table,
+            found.append(Finding("conflicting-sex", "children",
                                  f"child {child[:12]}… is recorded with sex {sexes}",
                                  {"child_id": child}))
         if n_dob > 1:
-            found.append(Finding("conflicting-date-of-birth", table,
+            found.append(Finding("conflicting-date-of-birth", "children",
                                  f"child {child[:12]}… is recorded with dates of birth {dobs}",
                                  {"child_id": child}))
     for f in found:

@@ -47,10 +47,17 @@ def import_registers(
     """Import every register found among `paths`, reference tables first."""
     report = ImportReport()
     bench = store.con if isinstance(store, DuckStore) else duckdb.connect()
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id VARCHAR)")
+    store.execute("DELETE FROM touched_children")
+    last_id = 0
     for source in discover(paths):
         loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
         report.files.append(loader.run())
-        report.findings += loader.findings
+        last_id = max(last_id, loader.import_id)
+    if store.fetchall("SELECT count(*) FROM touched_children")[0][0]:
+        store.begin()
+        report.findings = conflicting_children(store, last_id)
+        store.commit()
     return report
 
 
@@ -59,7 +66,7 @@ class _FileImport:
                  today: date, progress: Progress) -> None:
         self.store, self.bench, self.source = store, bench, source
         self.config, self.key, self.today, self.progress = config, key, today, progress
-        self.findings: list[Any] = []
+        self.import_id = 0
         self.same_engine = isinstance(store, DuckStore) and bench is store.con
         if source.rows is None and source.table is not None and source.sheet is None:
             source.header = read_csv_header(source.path)
@@ -210,8 +217,8 @@ class _FileImport:
             store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
                           f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
                           f"(SELECT {row_key} FROM staged)")
-            if table.child_level:
-                self.findings = conflicting_children(store, import_id, table.name)
+            if table.child_level:  # checked for conflicting sex or birth at the end of the import
+                store.execute("INSERT INTO touched_children SELECT DISTINCT child_id FROM staged")
             self._log(rep, import_id)
             store.commit()
         except BaseException:
@@ -222,6 +229,7 @@ class _FileImport:
         return int(self.store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
 
     def _log(self, rep: FileReport, import_id: int) -> None:
+        self.import_id = import_id
         digest = hashlib.sha256(self.source.path.read_bytes()).hexdigest() if \
             self.source.path.is_file() else ""
         self.store.execute(
