@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jjis.ingest import pseudonym
 from jjis.ingest.load import Progress, _noop
@@ -11,6 +14,10 @@ from jjis.ingest.load import import_registers as _import
 from jjis.ingest.report import ImportReport
 from jjis.settings import Config
 from jjis.store import Store, open_store
+
+if TYPE_CHECKING:
+    from jjis.indicators.engine import ComputeResult
+    from jjis.indicators.results import Figure
 
 
 def init_database(db: str) -> Path | None:
@@ -38,3 +45,49 @@ def import_registers(
     """Validate and load registers (CSV files, folders of them, .xlsx workbooks)."""
     key = pseudonym.load_key(store.url)
     return _import(store, paths, config, key, today=today, progress=progress)
+
+
+@dataclass
+class IndicatorRun:
+    """One computation of the indicators, with intervals and coverage, recorded as a run."""
+
+    run_id: str | None
+    figures: list[Figure]  # exact figures: the results table holds these
+    result: ComputeResult
+
+    @property
+    def parents(self) -> dict[str, str | None]:
+        return self.result.parents
+
+
+def run_indicators(
+    store: Store,
+    config: Config,
+    census_date: date,
+    *,
+    area: str | None = None,
+    by: Sequence[str] = (),
+    record: bool = True,
+) -> IndicatorRun:
+    """Compute every indicator for `area` and the areas below it, add 95% intervals and coverage,
+    and (with `record`) write the figures to the results table under a new run manifest."""
+    from jjis.indicators import compute
+    from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
+
+    result = compute(store, config, census_date, area, by)
+    add_intervals(result.figures)
+    apply_coverage(result.figures, coverage(store, config, census_date))
+    run_id = None
+    if record:
+        manifest = new_manifest(store, config, catalogue_version=result.catalogue_version,
+                                census_date=census_date, area=area, by=tuple(by))
+        run_id = record_run(store, manifest, result.figures)
+    return IndicatorRun(run_id, result.figures, result)
+
+
+def published_figures(figures: list[Figure], config: Config,
+                      parents: dict[str, str | None]) -> list[Figure]:
+    """The figures as every published output shows them: disclosure control applied."""
+    from jjis.publish import publish
+
+    return publish(figures, config, parents).figures
