@@ -104,12 +104,13 @@ def collect(src: Sources) -> Contributions:
         when = str(x["census_date"] or f"{x['period_start']}..{x['period_end']}")
         groups[(source, x["measure"], when, x["f_area"] or x["area_id"])].append(x)
     sent = {(s, m, w) for (s, m, w, _) in groups}
+    fac_areas = _facility_areas(src)
     for (source, measure, when, area), group in groups.items():
         register, targets = MEASURES[measure]
         facilities = {source} if group[0]["facility_id"] else {
-            f for f, a in _facility_areas(src).items() if source in src.areas.chain(a)}
+            f for f, a in fac_areas.items() if source in src.areas.chain(a)}
         if facilities & recording[register]:
-            out.overlaps.append({"source": source, "measure": measure, "date": when,
+            out.overlaps.append({"source": source, "area": area, "measure": measure, "date": when,
                                  "value": sum(int(x["value"]) for x in group),
                                  "register": register})
             continue

@@ -17,14 +17,18 @@ DIALECTS = {"duckdb": "duckdb", "postgres": "postgres"}
 
 def connect(store: Store) -> Any:
     """An Ibis backend on the store's own connection (so it sees the same data)."""
-    if store.engine == "postgres":
-        return ibis.postgres.from_connection(store.con)  # type: ignore[attr-defined]
     return store.ibis()
 
 
 def rows(con: Any, expr: Any) -> list[dict[str, Any]]:
     """Run `expr` and return its rows as dicts."""
     return list(con.to_pyarrow(expr).to_pylist())
+
+
+def temp_table(con: Any, name: str, expr: Any) -> Any:
+    """Compute `expr` once into a temporary table of this connection (dropped with it; the
+    store itself is not written)."""
+    return con.create_table(f"jjis_tmp_{name}", expr, temp=True, overwrite=True)
 
 
 def to_sql(expr: Any, engine: str) -> str:

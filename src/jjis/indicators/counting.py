@@ -16,31 +16,42 @@ from typing import Any
 
 import ibis
 
+from jjis.indicators.periods import as_int
+
+# columns every per-child table keeps: the person, the area and the breakdowns
+KEEP = ("child_id", "area_id", "is_child", "estimated", "sex", "age_group", "offence",
+        "facility_kind", "legal_status")
+
 
 def _as_int(x: Any) -> Any:
-    return x.cast("int64")
+    return as_int(x) if x.type().is_boolean() else x.cast("int64")
 
 
 def per_child(
     t: Any,
-    order: Sequence[Any],
+    order: Sequence[str],
     *,
     any_of: Sequence[str] = (),
     count_of: Sequence[str] = (),
     last_of: Sequence[str] = (),
+    keep: Sequence[str] = (),
 ) -> Any:
-    """One row per person: the first event's columns, plus per-person measures.
+    """One row per person: the first event's columns (events ordered by the columns named in
+    `order`), plus per-person measures.
 
     `t` has child_id, is_child (bool), estimated (bool) and the columns named in the measures.
     any_of: 1 when any event has the (boolean) column true; count_of: number of events where it
-    is true; last_of: the column's value at the person's last event. The result has `child`
+    is true; last_of: the column's value at the person's last event; keep: other columns to
+    keep from the first event. The result has `child`
     (1 for a child, 0 for a person left out as over age), `over_age` and `estimated` (0/1).
     """
+    wanted = {*KEEP, *order, *any_of, *count_of, *last_of, *keep}
+    t = t.select(*[c for c in t.columns if c in wanted])
     person = ibis.window(group_by=t.child_id)
     t = t.mutate(_any_child=_as_int(t.is_child).max().over(person))
     t = t.filter(_as_int(t.is_child) == t._any_child)
-    ordered = ibis.window(group_by=t.child_id, order_by=list(order))
-    backwards = ibis.window(group_by=t.child_id, order_by=[ibis.desc(o) for o in order])
+    ordered = ibis.window(group_by=t.child_id, order_by=[t[o] for o in order])
+    backwards = ibis.window(group_by=t.child_id, order_by=[t[o].desc() for o in order])
     t = t.mutate(_rn=ibis.row_number().over(ordered), _rn_last=ibis.row_number().over(backwards))
     person = ibis.window(group_by=t.child_id)
     measures: dict[str, Any] = {}
@@ -49,7 +60,7 @@ def per_child(
     for c in count_of:
         measures[c] = _as_int(t[c].fill_null(False)).sum().over(person)
     for c in last_of:
-        value = _as_int(t[c]) if t[c].type().is_boolean() else t[c]
+        value = _as_int(t[c])
         measures[c] = ibis.cases((t._rn_last == 0, value)).max().over(person)
     t = t.mutate(**measures).filter(t._rn == 0)
     return t.mutate(
@@ -67,17 +78,21 @@ def by_area(
     stats: dict[str, Any] | None = None,
 ) -> Any:
     """Sum `sums` (and compute `stats`: name -> function of the joined table) per computed area,
-    for the total and for each breakdown in `dims`. Columns: area, dim, value, sums..., stats..."""
+    for the total and for each breakdown in `dims`. Columns: area, dim, value, sums..., stats...
+
+    Each unit row is joined to every computed area it lies in, and repeated once per breakdown
+    (the total being the breakdown ""), so one scan and one grouping give every figure."""
     j = units.join(closure, units.area_id == closure.member)
-    parts = []
-    for dim in ("", *dims):
-        key = j[dim].cast("string") if dim else ibis.literal("", type="string")
-        aggs = {s: j[s].cast("int64").sum() for s in sums}
-        for name, fn in (stats or {}).items():
-            aggs[name] = fn(j).cast("float64")
-        g = j.group_by(area=j.area, value=key).aggregate(**aggs)
-        parts.append(g.mutate(dim=ibis.literal(dim, type="string")))
-    return parts[0] if len(parts) == 1 else ibis.union(*parts)
+    if dims:
+        j = j.cross_join(ibis.memtable({"dim": ["", *dims]}, schema={"dim": "string"}))
+        value = ibis.cases(*[(j.dim == d, j[d].cast("string")) for d in dims], else_="")
+    else:
+        j = j.mutate(dim=ibis.literal("", type="string"))
+        value = ibis.literal("", type="string")
+    aggs = {s: j[s].cast("int64").sum() for s in sums}
+    for name, fn in (stats or {}).items():
+        aggs[name] = fn(j).cast("float64")
+    return j.group_by(area=j.area, dim=j.dim, value=value).aggregate(**aggs)
 
 
 class Query:
@@ -93,4 +108,9 @@ class Query:
 
 def flag(cond: Any) -> Any:
     """A condition as 0/1 (null counts as 0)."""
-    return ibis.ifelse(cond.fill_null(False), 1, 0)
+    return ibis.ifelse(cond.fill_null(False), 1, 0).cast("int64")
+
+
+def units_of(t: Any, columns: Sequence[str], sums: Sequence[str]) -> Any:
+    """The unit columns, the summed ones as int64 (so unions of unit tables line up)."""
+    return t.select(*columns, **{s: t[s].cast("int64") for s in sums})

@@ -9,12 +9,11 @@ from typing import Any
 import ibis
 
 from jjis.indicators.base import Sources, person_columns
-from jjis.indicators.counting import Query, per_child
-from jjis.indicators.periods import lit
+from jjis.indicators.counting import Query, per_child, units_of
+from jjis.indicators.periods import as_int, lit
 from jjis.indicators.spells import in_period
 
 SUMS = ("deaths", "over_age", "estimated", "detained", "held_days")
-COLUMNS = ("area_id", "sex", "facility_kind", *SUMS)
 
 
 def _deaths(src: Sources, spells: Any) -> Any:
@@ -23,7 +22,7 @@ def _deaths(src: Sources, spells: Any) -> Any:
                       & in_period(spells.release_date, p.start, p.end))
     s = s.mutate(**person_columns(src, s, s.release_date, s.admission_date))
     child = ibis.ifelse(s.is_child, 1, 0)
-    return s.mutate(deaths=child, over_age=1 - child, estimated=child * s.estimated.cast("int64"),
+    return s.mutate(deaths=child, over_age=1 - child, estimated=child * as_int(s.estimated),
                     detained=child * 0, held_days=child * 0)
 
 
@@ -39,7 +38,7 @@ def _in_period(src: Sources, spells: Any) -> Any:
 def _detained(src: Sources, spells: Any) -> Any:
     s = _in_period(src, spells)
     s = s.filter(s.is_child)
-    u = per_child(s, [s.admission_date, s.stay_id, s.facility_id])
+    u = per_child(s, ["admission_date", "stay_id", "facility_id"])
     return u.mutate(deaths=u.child * 0, over_age=u.child * 0, estimated=u.child * 0,
                     detained=u.child, held_days=u.child * 0)
 
@@ -62,7 +61,7 @@ def _held_days(src: Sources, spells: Any) -> Any:
 
 
 def query(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
-    parts = [t.select(*COLUMNS) for t in
+    parts = [units_of(t, ("area_id", "sex", "facility_kind"), SUMS) for t in
              (_deaths(src, spells), _detained(src, spells), _held_days(src, spells))]
     units = ibis.union(*parts)
-    return Query("deaths_in_detention", (6,), units, closure, dims, SUMS)
+    return Query("deaths", (6,), units, closure, dims, SUMS)

@@ -12,8 +12,8 @@ from typing import Any
 import ibis
 
 from jjis.indicators.base import Sources, offence_section, person_columns
-from jjis.indicators.counting import Query, per_child
-from jjis.indicators.periods import lit
+from jjis.indicators.counting import Query, per_child, units_of
+from jjis.indicators.periods import as_int, lit
 from jjis.indicators.snapshot import on_census
 from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
 
@@ -41,9 +41,9 @@ def _cohort(src: Sources, s: Any, days: Any) -> Any:
     s = s.mutate(**person_columns(src, s, s.spell_start, s.spell_start, s.first_dob, s.first_age),
                  offence=offence_section(s.offence_code), _days=days)
     child = ibis.ifelse(s.is_child, 1, 0)
-    s = s.mutate(count=child, over_age=1 - child, estimated=child * s.estimated.cast("int64"),
+    s = s.mutate(count=child, over_age=1 - child, estimated=child * as_int(s.estimated),
                  days=ibis.ifelse(s.is_child, s._days, ibis.null("int64")))
-    s = s.mutate(**_bands(s.days, "band_", s.count))
+    s = s.mutate(**_bands(s.days, "band_", s["count"]))
     return s.mutate(**_zeros(s, CENSUS_COLUMNS))
 
 
@@ -52,7 +52,7 @@ def _census(src: Sources, spells: Any, status: str, start: Any) -> Any:
     s = on_census(src, spells)
     s = s.filter(s.legal_status == status)
     s = s.mutate(_days=lit(src.period.census).delta(start(s), unit="day"))
-    u = per_child(s, [s.admission_date, s.stay_id, s.facility_id])
+    u = per_child(s, ["admission_date", "stay_id", "facility_id"], keep=("_days",))
     u = u.mutate(**_bands(u._days, "on_census_band_", u.child))
     u = u.mutate(count=u.child * 0, over_age=u.child * 0, estimated=u.child * 0,
                  days=ibis.null("int64"))
@@ -60,7 +60,7 @@ def _census(src: Sources, spells: Any, status: str, start: Any) -> Any:
 
 
 def _columns(t: Any) -> Any:
-    return t.select("area_id", "sex", "age_group", "offence", "facility_kind", *SUMS)
+    return units_of(t, ("area_id", "sex", "age_group", "offence", "facility_kind"), SUMS)
 
 
 def pre_sentence(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:

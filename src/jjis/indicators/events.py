@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from jjis.indicators.base import Sources, offence_section, person_columns
-from jjis.indicators.counting import Query, per_child
+from jjis.indicators.counting import Query, flag, per_child
 from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
 
 SENTENCES = ("custodial_sentence", "non_custodial_sentence")
@@ -25,7 +25,7 @@ def arrests(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
     a = _with_facility(src, a)
     a = a.mutate(**person_columns(src, a, a.arrest_date, a.arrest_date),
                  offence=offence_section(a.offence_code), one=True)
-    u = per_child(a, [a.arrest_date, a.arrest_id, a.facility_id], count_of=("one",))
+    u = per_child(a, ["arrest_date", "arrest_id", "facility_id"], count_of=("one",))
     u = u.mutate(events=u.child * u.one)
     return Query("arrests", (1,), u, closure, dims, ("child", "events", "over_age", "estimated"))
 
@@ -42,18 +42,18 @@ def _decisions(src: Sources, kinds: tuple[str, ...]) -> Any:
 def sentencing(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
     d = _decisions(src, SENTENCES)
     d = d.mutate(custodial=d.kind == "custodial_sentence")
-    u = per_child(d, [d.decision_date, d.decision_id, d.facility_id], any_of=("custodial",))
+    u = per_child(d, ["decision_date", "decision_id", "facility_id"], any_of=("custodial",))
     u = u.mutate(num=u.child * u.custodial, den=u.child)
-    return Query("custodial_sentencing", (9,), u, closure, dims,
+    return Query("sentencing", (9,), u, closure, dims,
                  ("num", "den", "over_age", "estimated"))
 
 
 def diversion(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
     d = _decisions(src, ("diversion", *SENTENCES))
     d = d.mutate(diverted=d.kind == "diversion")
-    u = per_child(d, [d.decision_date, d.decision_id, d.facility_id], any_of=("diverted",))
+    u = per_child(d, ["decision_date", "decision_id", "facility_id"], any_of=("diverted",))
     u = u.mutate(num=u.child * u.diverted, den=u.child)
-    return Query("pre_sentence_diversion", (10,), u, closure, dims,
+    return Query("diversion", (10,), u, closure, dims,
                  ("num", "den", "over_age", "estimated"))
 
 
@@ -70,10 +70,10 @@ def released(spells: Any, src: Sources) -> Any:
 
 def aftercare(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
     s = released(spells, src)
-    u = per_child(s, [s.spell_end, s.stay_id, s.facility_id], last_of=("spell_end_aftercare",))
-    known = u.spell_end_aftercare.notnull().cast("int64")
+    u = per_child(s, ["spell_end", "stay_id", "facility_id"], last_of=("spell_end_aftercare",))
+    known = flag(u.spell_end_aftercare.notnull())
     u = u.mutate(
-        num=u.child * (u.spell_end_aftercare == 1).fill_null(False).cast("int64"),
+        num=u.child * flag(u.spell_end_aftercare == 1),
         den=u.child * known,
         unknown=u.child * (1 - known),
     )

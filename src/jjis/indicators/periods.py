@@ -51,10 +51,15 @@ class Period:
         return self.census.year
 
 
+def _yyyymmdd(d: Any) -> Any:
+    return d.year() * 10000 + d.month() * 100 + d.day()
+
+
 def whole_years(earlier: Any, later: Any) -> Any:
-    """Whole years from `earlier` to `later` (Ibis date expressions or literals)."""
-    behind = (later.month() * 100 + later.day()) < (earlier.month() * 100 + earlier.day())
-    return later.year() - earlier.year() - behind.cast("int64")
+    """Whole years from `earlier` to `later` (Ibis date expressions): the difference of the
+    dates written as numbers yyyymmdd, in ten thousands (a birthday on 29 February comes on
+    1 March in other years)."""
+    return ((_yyyymmdd(later) - _yyyymmdd(earlier)) / 10000).floor().cast("int64")
 
 
 def age_on(dob: Any, age: Any, row_date: Any, ref: Any) -> tuple[Any, Any]:
@@ -65,6 +70,11 @@ def age_on(dob: Any, age: Any, row_date: Any, ref: Any) -> tuple[Any, Any]:
     """
     age_now = ibis.coalesce(whole_years(dob, ref), age + whole_years(row_date, ref))
     return age_now, dob.isnull() & age.notnull()
+
+
+def as_int(cond: Any) -> Any:
+    """A boolean as 1/0, null staying null (PostgreSQL cannot cast boolean to bigint)."""
+    return ibis.cases((cond, 1), (~cond, 0)).cast("int64")
 
 
 def lit(d: date) -> Any:

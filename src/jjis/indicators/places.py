@@ -31,4 +31,4 @@ def query(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
         open_on_census=flag(open_c),
         complaints=flag(open_c & (f.complaints_system == True)),  # noqa: E712
     )
-    return Query("places_of_detention", (12, 13), units, closure, dims, SUMS)
+    return Query("places", (12, 13), units, closure, dims, SUMS)

@@ -48,7 +48,7 @@ def children_on_census(src: Sources, spells: Any) -> Any:
         contacted=s.contact_child.notnull(),
         long=s.spell_start <= lit(src.period.contact_window_start),
     )
-    u = per_child(s, [s.admission_date, s.stay_id, s.facility_id],
+    u = per_child(s, ["admission_date", "stay_id", "facility_id"],
                   any_of=("is_pre", "not_sep", "sep_known", "contacted", "long"))
     leave_out_short = bool(src.config["indicators.family_contact_leave_out_short_stays"])
     kept = u.long if leave_out_short else 1
@@ -65,5 +65,5 @@ def children_on_census(src: Sources, spells: Any) -> Any:
 
 def query(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
     units = children_on_census(src, spells)
-    return Query("children_in_detention_on_census_date", (2, 3, 6, 7, 8), units, closure, dims,
+    return Query("snapshot", (2, 3, 6, 7, 8), units, closure, dims,
                  SUMS)

@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 
 from jjis.indicators.base import Sources
-from jjis.indicators.periods import lit
+from jjis.indicators.periods import as_int, lit
 
 ENDS_BY_RELEASE = ("transfer", "death")  # reasons that do NOT end a spell "by release"
 
@@ -55,7 +55,7 @@ def with_spells(src: Sources) -> Any:
         spell_start=s.admission_date.min().over(spell),
         spell_end=ibis.ifelse(held, ibis.null("date"), s.release_date.max().over(spell)),
         spell_end_reason=ibis.cases((last, s.release_reason)).max().over(spell),
-        spell_end_aftercare=ibis.cases((last, s.aftercare.cast("int64"))).max().over(spell),
+        spell_end_aftercare=ibis.cases((last, as_int(s.aftercare))).max().over(spell),
         sentence_at=ibis.coalesce(s.sentence_date, later_sentenced).min().over(spell),
         arrived_sentenced=ibis.cases((first, s.status_at_admission)).max().over(spell)
         == "sentenced",

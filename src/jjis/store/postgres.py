@@ -75,7 +75,7 @@ class PostgresStore(Store):
     def ibis(self) -> Any:
         import ibis
 
-        return ibis.postgres.connect(self.url)
+        return ibis.postgres.from_connection(self.con)  # type: ignore[attr-defined]
 
     def close(self) -> None:
         self.con.close()

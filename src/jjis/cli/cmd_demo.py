@@ -1,0 +1,79 @@
+"""`jjis demo`: a synthetic country from registers to figures, in one command."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from jjis.api import import_registers, init_database
+from jjis.cli.cmd_import import print_report
+from jjis.cli.common import console, handle_errors, resolve_config
+from jjis.errors import JjisError
+from jjis.settings import Config
+from jjis.store import Store, open_store
+from jjis.synth import SynthSummary
+
+MARKER = ".jjis-demo"
+
+
+def _fresh(out: Path) -> None:
+    """Start from an empty demo folder; never delete a folder the demo did not make."""
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise JjisError(f"{out} exists and was not made by `jjis demo`; choose another --out")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("made by jjis demo; deleted and rebuilt by the next demo\n")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    @handle_errors
+    def demo(
+        no_serve: bool = typer.Option(False, "--no-serve", help="Stop after the figures; do not serve."),
+        children: int = typer.Option(20_000, "--children", help="Children in the synthetic country."),
+        seed: int = typer.Option(1, "--seed"),
+        out: Path = typer.Option(Path("demo"), "--out", help="Folder for the registers and database."),
+        config: str = typer.Option(None, "--config"),
+    ) -> None:
+        """Synthesise a country, import its registers and compute its figures."""
+        from jjis.synth import synthesise
+
+        cfg = resolve_config(config)
+        _fresh(out)
+        registers = out / "registers"
+        summary = synthesise(registers, children=children, seed=seed)
+        console.print(f"Synthesised {children:,} children's registers in {registers}/")
+        db = str(out / "jjis.duckdb")
+        init_database(db)
+        with open_store(db) as store:
+            report = import_registers(store, [registers], cfg)
+            print_report(report)
+            if report.exit_code:
+                raise typer.Exit(report.exit_code)
+            _figures(store, cfg, summary)
+        console.print(f"Database: {db} (try `jjis compute --db {db} --census-date "
+                      f"{_census_date(summary).isoformat()}`)")
+        if not no_serve:
+            console.print("The web application is not part of this version yet: the demo stops "
+                          "here, as with --no-serve.")
+
+
+def _census_date(summary: SynthSummary) -> date:
+    return summary.end_date
+
+
+def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
+    """Compute the indicators on the synthetic country's last day (recorded as a run) and print
+    the country's totals as they would be published."""
+    from jjis.api import published_figures, run_indicators
+    from jjis.cli.cmd_compute import render_summary
+
+    run = run_indicators(store, cfg, _census_date(summary))
+    shown = published_figures(run.figures, cfg, run.parents)
+    top = next(a for a, parent in run.parents.items() if parent is None)
+    console.print(render_summary(shown, top))
+    console.print(f"Run {run.run_id}: {len(run.figures):,} figures for every area, recorded.")

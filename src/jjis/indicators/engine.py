@@ -1,0 +1,146 @@
+"""The engine: every indicator for a census date, the chosen area and every area below it.
+
+Per indicator (or group of indicators sharing their units), one Ibis expression builds the
+counting units once (children, periods of detention, places), joins them to the area closure and
+sums them per area and breakdown value: all areas in one query. Aggregate returns, populations
+and policy answers are small and combined in Python (figures.py). Nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jjis.errors import JjisError
+from jjis.indicators import (
+    aggregates,
+    backend,
+    deaths,
+    durations,
+    events,
+    places,
+    policy,
+    snapshot,
+)
+from jjis.indicators.base import DIMENSIONS, Areas, Sources
+from jjis.indicators.catalogue import Catalogue, load_catalogue
+from jjis.indicators.counting import Query
+from jjis.indicators.figures import Cells, FigureBuilder
+from jjis.indicators.periods import Period
+from jjis.indicators.population import Population
+from jjis.indicators.results import Figure
+from jjis.indicators.spells import with_spells
+from jjis.settings import Config
+from jjis.store import Store
+
+
+@dataclass
+class ComputeResult:
+    figures: list[Figure]
+    overlaps: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the run's exit code is 1 when any
+    catalogue_version: str = ""
+    parents: dict[str, str | None] = field(default_factory=dict)  # the area hierarchy
+
+
+def load_areas(con: Any) -> Areas:
+    t = con.table("areas").select("area_id", "parent_id")
+    rows = backend.rows(con, t)
+    return Areas({r["area_id"]: r["parent_id"] for r in rows})
+
+
+def _top_area(areas: Areas, area: str | None) -> str:
+    if area is not None:
+        if area not in areas.parent:
+            raise JjisError(f"there is no area {area!r} in the areas register; give an area_id "
+                            "that is there, or leave --area out for the whole country")
+        return area
+    roots = areas.roots()
+    if len(roots) != 1:
+        found = ", ".join(sorted(roots)) if roots else "none"
+        raise JjisError(f"the areas register must have exactly one top area (found: {found}); "
+                        "choose one with --area or import the areas register")
+    return roots[0]
+
+
+def _check_by(by: Sequence[str]) -> tuple[str, ...]:
+    bad = [b for b in by if b not in DIMENSIONS]
+    if bad:
+        raise JjisError(f"cannot break down by {bad[0]!r}; allowed: {', '.join(DIMENSIONS)}")
+    return tuple(dict.fromkeys(by))
+
+
+def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
+                  materialize: bool = True) -> list[Query]:
+    """The queries; with `materialize`, the detention spells (used by five of them) are computed
+    once into a temporary table, else inlined (as --explain shows them)."""
+    closure = src.closure()
+    spells = with_spells(src)
+    if materialize:
+        spells = backend.temp_table(src.con, "spells", spells)
+
+    def dims(*ids: int) -> list[str]:
+        allowed = {d for i in ids for d in catalogue[i].breakdowns}
+        return [d for d in by if d in allowed]
+
+    return [
+        events.arrests(src, closure, dims(1)),
+        snapshot.query(src, spells, closure, dims(2, 3, 6, 7, 8)),
+        durations.pre_sentence(src, spells, closure, dims(4)),
+        durations.sentenced(src, spells, closure, dims(5)),
+        deaths.query(src, spells, closure, dims(6)),
+        events.sentencing(src, closure, dims(9)),
+        events.diversion(src, closure, dims(10)),
+        events.aftercare(src, spells, closure, dims(11)),
+        places.query(src, closure, dims(12, 13)),
+    ]
+
+
+def prepare(store: Store, config: Config, census_date: date, area: str | None,
+            by: Sequence[str], materialize: bool = True) -> tuple[Sources, list[Query], str]:
+    con = backend.connect(store)
+    areas = load_areas(con)
+    top = _top_area(areas, area)
+    src = Sources(con, config, Period(census_date), areas, areas.subtree(top))
+    queries = build_queries(src, load_catalogue(), _check_by(by), materialize)
+    return src, queries, top
+
+
+def explain(store: Store, config: Config, census_date: date, area: str | None = None,
+            by: Sequence[str] = ()) -> dict[str, str]:
+    """The SQL of each query, by name (the indicators it serves are in the name's Query)."""
+    src, queries, _ = prepare(store, config, census_date, area, by, materialize=False)
+    out = {f"{q.name} (indicators {', '.join(map(str, q.indicators))})":
+           backend.to_sql(q.expr, store.engine) for q in queries}
+    out["policy (indicators 12a, 13a, 14, 15)"] = backend.to_sql(
+        policy.expression(src.con, census_date), store.engine)
+    return out
+
+
+def compute(store: Store, config: Config, census_date: date, area: str | None = None,
+            by: Sequence[str] = ()) -> ComputeResult:
+    """Compute the fifteen indicators for `area` (the top area by default) and every area below
+    it, the total and one set of figures per breakdown in `by`. Writes nothing."""
+    catalogue = load_catalogue()
+    src, queries, top = prepare(store, config, census_date, area, by)
+    cells = Cells()
+    for q in queries:
+        cells.add_rows(q.name, backend.rows(src.con, q.expr))
+    contributions = aggregates.collect(src)
+    cells.add_contributions(contributions, src.areas, src.scope)
+    population = Population.load(src.con, src.areas, config, census_date.year)
+    builder = FigureBuilder(catalogue, src, cells, population, contributions, top,
+                            policy.answers(src.con, census_date),
+                            {q.name: q.dims for q in queries})
+    figures = builder.build()
+    return ComputeResult(
+        figures=figures,
+        overlaps=contributions.overlaps,
+        warnings=builder.warnings,
+        problems=builder.problems,
+        catalogue_version=catalogue.version,
+        parents=dict(src.areas.parent),
+    )
