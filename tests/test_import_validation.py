@@ -195,3 +195,9 @@ def test_facility_dates_and_aggregate_return_rules(store: Store, tmp_path: Path)
         (5, "census_date", "required-with"),
         (5, "value", "out-of-range"),
     ]
+
+
+def test_form_export_group_paths_are_read_as_columns(store: Store, tmp_path: Path) -> None:
+    header = [f"arrest/{c}" if c != "arrest_id" else c for c in ARREST_HEADER] + ["_submission_time"]
+    rep = load(store, tmp_path, "arrests.csv", [header, arrest() + ["2025-01-10T10:00:00"]])
+    assert rep.exit_code == 0 and store.count("arrests") == 1

@@ -47,7 +47,14 @@ def table_for(name: str) -> str | None:
 
 
 def normalise(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_")
+    """A header as a column name: trimmed, lower-case; a form export's group path
+    (`child/child_id`, `detention.release_date` in ODK and KoboToolbox) keeps its last part."""
+    col = name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_")
+    if col.startswith(FORM_META_PREFIXES):
+        return col
+    for sep in ("/", ":"):
+        col = col.rsplit(sep, 1)[-1]
+    return col
 
 
 def discover(paths: list[str | Path]) -> list[Source]:
