@@ -18,13 +18,13 @@ def conflicting_children(store: Store, import_id: int) -> list[Finding]:
     union = " UNION ALL ".join(
         f"SELECT child_id, sex, date_of_birth FROM {t} WHERE child_id IN "
         f"(SELECT child_id FROM touched_children)" for t in CHILD_TABLES)
+    # min <> max finds the children with two values cheaply; the detail is read for them only
     rows = store.fetchall(
-        f"SELECT child_id, count(DISTINCT CASE WHEN sex <> 'u' THEN sex END), "
-        f"count(DISTINCT date_of_birth), string_agg(DISTINCT sex, '/'), "
-        f"string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
-        f"FROM ({union}) r "
-        f"GROUP BY child_id HAVING count(DISTINCT CASE WHEN sex <> 'u' THEN sex END) > 1 "
-        f"OR count(DISTINCT date_of_birth) > 1 ORDER BY child_id")
+        f"WITH r AS ({union}), odd AS (SELECT child_id FROM r GROUP BY child_id HAVING "
+        f"min(NULLIF(sex, 'u')) <> max(NULLIF(sex, 'u')) OR min(date_of_birth) <> max(date_of_birth)) "
+        f"SELECT child_id, count(DISTINCT NULLIF(sex, 'u')), count(DISTINCT date_of_birth), "
+        f"string_agg(DISTINCT sex, '/'), string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
+        f"FROM r WHERE child_id IN (SELECT child_id FROM odd) GROUP BY child_id ORDER BY child_id")
     found = []
     for child, n_sex, n_dob, sexes, dobs in rows:
         if n_sex > 1:
