@@ -56,6 +56,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Minimum age of criminal responsibility (action lists)."),
     Setting("limits.minimum_age_by_area", "map[int]", {},
             "Minimum age of criminal responsibility per area, inherited by descendants."),
+    Setting("limits.pre_sentence_warning_days", "int", 10,
+            "Action lists: warn when pre-sentence detention is this many days or fewer from its "
+            "legal limit."),
+    Setting("limits.aftercare_days", "int", 30,
+            "Action lists: releases without aftercare are listed for this many days, the as-of "
+            "date included."),
+    Setting("actions.juvenile_kinds", "list[str]",
+            ["juvenile_detention", "juvenile_correctional", "closed_care"],
+            "Action lists: facility kinds that are places for children only (a young person who "
+            "has turned 18 there is listed).", codes.FACILITY_KINDS),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,0 +1,58 @@
+"""`jjis audit`: check and read the web application's hash-chained audit log."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from jjis.cli.common import ConfigOption, DbOption, console, err_console, handle_errors, resolve_db
+
+audit_app = typer.Typer(help="The audit log of the web application.", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+@handle_errors
+def verify(db: str = DbOption, config: str = ConfigOption) -> None:
+    """Walk the hash chain; exit 1 and name the first entry that does not hold."""
+    from jjis.ingest import pseudonym
+    from jjis.store import open_store
+    from jjis.web.audit import audit_key
+    from jjis.web.audit import verify as check
+
+    url = resolve_db(db)
+    with open_store(url, read_only=not url.startswith("postgres")) as store:
+        if not store.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'audit_log'"):
+            console.print("There is no audit log yet: the web application has not run on this "
+                          "database.")
+            return
+        result = check(store, audit_key(pseudonym.load_key(url)))
+        head = store.fetchall("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    if not result.ok:
+        err_console.print(f"[red]broken:[/red] {result.message}", highlight=False)
+        raise typer.Exit(1)
+    console.print(result.message + (f"; last hash {head[0][0]}" if head else ""), highlight=False)
+
+
+@audit_app.command("show")
+@handle_errors
+def show(limit: int = typer.Option(50, "--limit"), action: str = typer.Option(None, "--action"),
+         as_json: bool = typer.Option(False, "--json"), db: str = DbOption,
+         config: str = ConfigOption) -> None:
+    """The newest entries."""
+    from jjis.store import open_store
+    from jjis.web.audit import entries
+
+    url = resolve_db(db)
+    with open_store(url, read_only=not url.startswith("postgres")) as store:
+        rows = entries(store, limit=limit, action=action)
+    if as_json:
+        print(json.dumps(rows, indent=1))
+        return
+    for e in rows:
+        console.print(f"{e['seq']}\t{e['logged_at'][:19]}\t{e['actor']}\t{e['action']}\t{e['target']}\t"
+                      f"{json.dumps(e['detail'])}", highlight=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")

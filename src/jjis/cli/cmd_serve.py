@@ -1,0 +1,52 @@
+"""`jjis serve`: the web application on the configured database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import typer
+
+from jjis.cli.common import ConfigOption, DbOption, console, handle_errors, resolve_config, resolve_db
+
+
+def serve_app(db: str, cfg: object, host: str, port: int, *,
+              today: Callable[[], date] | None = None, warm: date | None = None) -> None:
+    """Run the application until interrupted (shared with `jjis demo`). `warm` computes the
+    figures of that census date first, so that the public finds them published."""
+    import uvicorn
+
+    from jjis.settings import Config
+    from jjis.web.app import create_app
+    from jjis.web.security import quiet_access_log
+
+    assert isinstance(cfg, Config)
+    app = create_app(db, cfg, today=today)
+    if warm is not None:
+        console.print(f"Computing the figures of {warm.isoformat()} for the public pages…")
+        web = app.state.web
+        web.results.run_id(web.db.store(), warm, (), may_compute=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print("[yellow]note:[/yellow] serving beyond this machine: put it behind a reverse "
+                      "proxy that speaks HTTPS (cookies are marked Secure when the proxy says "
+                      "https through X-Forwarded-Proto)")
+    console.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C stops)")
+    config = uvicorn.Config(app, host=host, port=port, proxy_headers=True,
+                            forwarded_allow_ips="127.0.0.1", log_level="info",
+                            server_header=False)
+    server = uvicorn.Server(config)
+    quiet_access_log()
+    server.run()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    @handle_errors
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+        port: int = typer.Option(8000, "--port", help="Port to listen on."),
+        db: str = DbOption,
+        config: str = ConfigOption,
+    ) -> None:
+        """Serve the web application: dashboard, uploads, action lists, JSON API under /api."""
+        serve_app(resolve_db(db), resolve_config(config), host, port)

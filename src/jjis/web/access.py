@@ -1,0 +1,172 @@
+"""Who may see and do what: roles scoped to an area subtree or to facilities.
+
+| what                          | admin | analyst        | facility         | inspector        | public |
+|-------------------------------|-------|----------------|------------------|------------------|--------|
+| exact indicators of an area   | all   | in their areas | -                | -                | -      |
+| published indicators          | yes   | yes            | yes              | yes              | yes    |
+| action list of a facility     | all   | in their areas | their facilities | facilities covered | -    |
+| stays of a facility (records) | all   | in their areas | their facilities | -                | -      |
+| upload registers              | all   | in their areas | their facilities | -                | -      |
+| users, audit log              | yes   | -              | -                | -                | -      |
+
+"In their areas" means the area or any area below it; an analyst without areas is national.
+A facility user's or inspector's areas stand for every facility in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jjis.store import Store
+from jjis.web.users import User
+
+
+class Denied(Exception):
+    """A request that cannot be served, with its HTTP status and one plain sentence: 401 (no
+    user), 403 (outside the user's remit), 404, 413 or 422. Rendered by errors.py."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def need_user(user: User | None) -> User:
+    if user is None:
+        raise Denied(401, "sign in first: this needs a user (a session or a bearer token)")
+    return user
+
+
+@dataclass
+class Facility:
+    facility_id: str
+    name: str
+    area_id: str
+    kind: str
+    holds_adults: bool | None
+
+
+@dataclass
+class Geography:
+    """The area hierarchy and the facilities, read once per data version."""
+
+    parents: dict[str, str | None] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    facilities: dict[str, Facility] = field(default_factory=dict)
+    _below: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Store) -> Geography:
+        geo = cls()
+        for area, name, parent in store.fetchall("SELECT area_id, name, parent_id FROM areas"):
+            geo.parents[str(area)] = None if parent is None else str(parent)
+            geo.names[str(area)] = str(name)
+        for fid, name, area, kind, adults in store.fetchall(
+                "SELECT facility_id, name, area_id, kind, holds_adults FROM facilities"):
+            geo.facilities[str(fid)] = Facility(str(fid), str(name), str(area), str(kind),
+                                                None if adults is None else bool(adults))
+        return geo
+
+    def chain(self, area: str) -> list[str]:
+        """The area, its parent, ... up to the top (guarded against cycles)."""
+        out: list[str] = []
+        current: str | None = area
+        while current is not None and current not in out:
+            out.append(current)
+            current = self.parents.get(current)
+        return out
+
+    def children(self, area: str) -> list[str]:
+        return sorted(a for a, p in self.parents.items() if p == area)
+
+    def top(self) -> list[str]:
+        return sorted(a for a, p in self.parents.items() if p is None or p not in self.parents)
+
+    def below(self, area: str) -> list[str]:
+        """The area and every area under it (kept: the hierarchy changes only with imports,
+        and a new import gives a new Geography)."""
+        found = self._below.get(area)
+        if found is None:
+            found = [a for a in self.parents if area in self.chain(a)]
+            self._below[area] = found
+        return found
+
+
+class Scope:
+    """A user's remit over areas and facilities (None: the public)."""
+
+    def __init__(self, user: User | None, geo: Geography) -> None:
+        self.user, self.geo = user, geo
+
+    @property
+    def role(self) -> str:
+        return self.user.role if self.user else "public"
+
+    @property
+    def national(self) -> bool:
+        u = self.user
+        return u is not None and (u.role == "admin" or (u.role == "analyst" and not u.areas))
+
+    def area_in(self, area: str) -> bool:
+        if self.user is None:
+            return False
+        return self.national or bool(set(self.geo.chain(area)) & set(self.user.areas))
+
+    def facility_in(self, facility_id: str) -> bool:
+        if self.user is None:
+            return False
+        if self.national or facility_id in self.user.facilities:
+            return True
+        f = self.geo.facilities.get(facility_id)
+        return f is not None and bool(self.user.areas) and self.area_in(f.area_id)
+
+    @property
+    def may_compute(self) -> bool:
+        """Admins and analysts compute (and so publish) figures; everyone else reads the runs
+        that exist."""
+        return self.role in ("admin", "analyst")
+
+    def exact_figures(self, area: str) -> bool:
+        """Exact (not disclosure-controlled) figures of this area."""
+        return self.role in ("admin", "analyst") and self.area_in(area)
+
+    def check_figures(self, area: str) -> None:
+        """An analyst asking for an area outside their remit is refused (403)."""
+        if self.role == "analyst" and not self.area_in(area):
+            raise Denied(403, f"the area {area} is outside your remit")
+
+    def check_action_list(self, facility_id: str) -> None:
+        self._check_facility(facility_id, ("admin", "analyst", "facility", "inspector"))
+
+    def check_stays(self, facility_id: str) -> None:
+        self._check_facility(facility_id, ("admin", "analyst", "facility"))
+
+    def check_upload(self) -> None:
+        need_user(self.user)
+        if self.role not in ("admin", "analyst", "facility"):
+            raise Denied(403, f"a {self.role} user cannot upload registers")
+
+    def check_admin(self) -> None:
+        need_user(self.user)
+        if self.role != "admin":
+            raise Denied(403, "this needs an admin user")
+
+    def _check_facility(self, facility_id: str, roles: tuple[str, ...]) -> None:
+        need_user(self.user)
+        if self.role not in roles:
+            raise Denied(403, f"a {self.role} user cannot see this for a facility")
+        if not self.facility_in(facility_id):
+            raise Denied(403, f"the facility {facility_id} is outside your remit")
+        if facility_id not in self.geo.facilities:  # only those with a national remit get here
+            raise Denied(404, f"there is no facility {facility_id}")
+
+    def facilities(self) -> list[Facility]:
+        """The facilities this user may open, in name order."""
+        return sorted((f for f in self.geo.facilities.values() if self.facility_in(f.facility_id)),
+                      key=lambda f: (f.area_id, f.name))
+
+    def areas(self) -> list[str]:
+        """Areas with exact figures for this user (empty: published figures only)."""
+        if self.role not in ("admin", "analyst"):
+            return []
+        return [a for a in self.geo.parents if self.area_in(a)]

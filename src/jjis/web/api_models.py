@@ -1,0 +1,116 @@
+"""The shapes the JSON API documents in its OpenAPI schema (responses are built directly; these
+describe them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="one plain sentence saying what is wrong and what to do")
+    status: int
+    detail: list[dict[str, Any]] | None = None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="seconds the token stays valid")
+
+
+class FigureOut(BaseModel):
+    """One figure, as `jjis compute --format json` prints it."""
+
+    indicator: int
+    statistic: str
+    area: str
+    census_date: str
+    period_start: str
+    period_end: str
+    unit: str
+    breakdown: dict[str, str]
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | str | None = Field(None, description="a number; yes/partial/no for policy "
+                                      "answers; null when withheld or not computable (see note)")
+    ci_low: float | None = None
+    ci_high: float | None = None
+    unknown: int | None = None
+    over_age: int | None = None
+    events: int | None = None
+    coverage_reported: int | None = None
+    coverage_expected: int | None = None
+    suppressed: bool
+    note: str | None = None
+    run_id: str | None = None
+
+
+class HandledOut(BaseModel):
+    at: str
+    by: str
+    note: str
+
+
+class ActionItemOut(BaseModel):
+    stay_id: str = Field(description="the register's own reference of the stay")
+    rule: str
+    rule_label: str
+    days_held: int
+    detail: str
+    handled: HandledOut | None = None
+
+
+class ActionListOut(BaseModel):
+    facility_id: str
+    as_of: str
+    limits: dict[str, Any]
+    note: str | None = None
+    items: list[ActionItemOut]
+
+
+class StayOut(BaseModel):
+    stay_id: str
+    sex: str | None = None
+    age: int | None = Field(None, description="whole years on the as-of date")
+    admission_date: str
+    status_at_admission: str | None = None
+    legal_status: str | None = None
+    sentence_date: str | None = None
+    release_date: str | None = None
+    release_reason: str | None = None
+    aftercare: bool | None = None
+    wholly_separated: bool | None = None
+    offence_code: str | None = None
+
+
+class StaysOut(BaseModel):
+    facility_id: str
+    as_of: str
+    stays: list[StayOut]
+
+
+class ImportReportOut(BaseModel):
+    """The import JSON report of `jjis import --json`, and the exit code import would give."""
+
+    tables: dict[str, dict[str, Any]]
+    findings: list[dict[str, Any]]
+    exit_code: int
+
+
+class AuditEntryOut(BaseModel):
+    seq: int
+    logged_at: str
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class AuditOut(BaseModel):
+    intact: bool
+    message: str
+    entries: list[AuditEntryOut]

@@ -1,0 +1,83 @@
+"""The web application: `create_app(store_url, config)` builds it; `jjis serve` runs it.
+
+Pages are rendered on the server (Jinja2) with htmx served from the package; the JSON API lives
+under /api with its OpenAPI schema at /openapi.json. See docs/web.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from jjis.ingest import pseudonym
+from jjis.publish import area_parents
+from jjis.settings import Config
+from jjis.web import audit, present
+from jjis.web.auth import Keys, Limiter, Sessions
+from jjis.web.context import Web
+from jjis.web.db import Database
+from jjis.web.errors import ContainErrors
+from jjis.web.errors import install as install_errors
+from jjis.web.figures import Results
+from jjis.web.security import SecurityHeaders
+
+HERE = Path(__file__).parent
+# Worker threads for requests. Requests are short and DuckDB runs its queries on threads of its
+# own: a small pool keeps Python threads from contending for the interpreter (measured with
+# benchmarks/web.py: 40 threads gave twice the tail latency of 4 to 8).
+THREADS = 8
+
+
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=jinja2.select_autoescape(["html"], default=True),
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(shown=present.shown, interval=present.interval, coverage=present.coverage,
+                       indicator_name=present.indicator_name,
+                       breakdown_label=present.breakdown_label)
+    return env
+
+
+def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
+               today: Callable[[], date] | None = None) -> FastAPI:
+    """The application on the database at `store_url` (a DuckDB path or a postgresql:// URL).
+
+    `secret` defaults to the deployment's pseudonymisation key, from which the cookie, CSRF and
+    audit keys are derived; `today` gives the default as-of date of action lists."""
+    from jjis import __version__
+    from jjis.web import routes_admin, routes_api, routes_auth, routes_facility, routes_figures
+
+    key = secret if secret is not None else pseudonym.load_key(store_url)
+    keys = Keys.derive(key)
+    db = Database(store_url)
+    web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
+              results=Results(config, area_parents), env=templates(), today=today or date.today,
+              trail=audit.Trail(keys.audit))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+        db.close()
+
+    app = FastAPI(title="jjis", version=str(__version__), lifespan=lifespan,
+                  description="Juvenile justice indicators: the JSON API of the web application.",
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.web = web
+    install_errors(app)
+    for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_api):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(ContainErrors)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,105 @@
+"""One error renderer for both surfaces: JSON under /api, an HTML page elsewhere.
+
+API errors are `{"error": "<one plain sentence>", "status": <code>}` (validation errors add
+`detail`); 401 carries `WWW-Authenticate: Bearer`. A page that needs a user sends an anonymous
+visitor to the sign-in page. Unexpected errors say nothing about the data.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from jjis.errors import JjisError
+from jjis.web.access import Denied
+from jjis.web.figures import NoFigures
+
+log = logging.getLogger("jjis.web")
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def render_error(request: Request, status: int, message: str, detail: Any = None) -> Response:
+    if _is_api(request):
+        body: dict[str, Any] = {"error": message, "status": status}
+        if detail is not None:
+            body["detail"] = detail
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/sign-in?next={quote(target, safe='')}", status_code=303)
+    web = getattr(request.app.state, "web", None)
+    if web is None:
+        return HTMLResponse(f"<h1>{status}</h1>", status_code=status)
+    html = web.env.get_template("error.html").render(
+        ctx=None, t=lambda s: s, user=None, scope=None, lang="en", status=status, message=message)
+    return HTMLResponse(html, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Denied)
+    async def denied(request: Request, exc: Denied) -> Response:
+        return render_error(request, exc.status, exc.message)
+
+    @app.exception_handler(NoFigures)
+    async def no_figures(request: Request, exc: NoFigures) -> Response:
+        return render_error(request, 404, str(exc))
+
+    @app.exception_handler(JjisError)
+    async def jjis_error(request: Request, exc: JjisError) -> Response:
+        return render_error(request, 422, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"][1:]) or "request"
+        return render_error(request, 422, f"{where}: {first['msg']}", detail)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = str(exc.detail) if exc.detail else "error"
+        return render_error(request, exc.status_code, message)
+
+
+
+class ContainErrors:
+    """Innermost guard for unexpected errors (pure ASGI middleware). Starlette's last-resort
+    handler would answer and then re-raise, and the server would log the whole traceback, whose
+    messages may quote data; here the error is answered and logged with its kind and where it
+    happened only."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            frames = traceback.extract_tb(exc.__traceback__)[-4:]
+            log.error("unexpected %s on %s %s at %s", type(exc).__name__, scope.get("method"),
+                      scope.get("path"), " > ".join(f"{f.filename}:{f.lineno}" for f in frames))
+            if not started:
+                response = render_error(Request(scope), 500, "something went wrong on the server; "
+                                        "the error is in the server's log")
+                await response(scope, receive, send)

@@ -1,0 +1,161 @@
+"""Figures for pages and the API, always read back from the results table.
+
+A page asks for a census date and a breakdown. The figures come from a run recorded for that
+census date and breakdown over the whole hierarchy since the last import (the `web_runs` table
+maps one to the other); when there is none, a signed-in user's request computes one with
+`run_indicators` (which records it) and the figures are read back with `load_results`. The
+public only reads runs that exist: it never starts a computation. The figures of a run never
+change, so they are kept in memory by run id, exact and disclosure-controlled.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from jjis.api import published_figures, run_indicators
+from jjis.indicators.results import Figure
+from jjis.publish import load_results
+from jjis.settings import Config
+from jjis.store import Store
+from jjis.web.db import data_version
+
+BREAKDOWNS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
+# The statistic a page shows first for each indicator.
+HEADLINE = {1: "rate", 2: "rate", 3: "rate", 4: "median_days", 5: "median_days", 6: "rate",
+            7: "percent", 8: "percent", 9: "percent", 10: "percent", 11: "percent",
+            12: "part_b", 13: "part_b", 14: "answer", 15: "answer"}
+
+
+class NoFigures(Exception):
+    """No run exists for what was asked, and this caller may not start one."""
+
+
+def by_key(by: tuple[str, ...]) -> str:
+    return ",".join(by)
+
+
+class Results:
+    def __init__(self, config: Config, parents: Any) -> None:
+        self.config = config
+        self._parents = parents  # callable: store -> {area: parent}
+        self._runs: dict[tuple[date, str, int], str] = {}
+        self._exact: OrderedDict[str, list[Figure]] = OrderedDict()
+        self._published: OrderedDict[str, list[Figure]] = OrderedDict()
+        self._compute = threading.Lock()
+        self._cache = threading.Lock()
+        self.memo: dict[Any, Any] = {}  # rendered pieces keyed by (run id, ...)
+
+    def run_id(self, store: Store, census_date: date, by: tuple[str, ...], *,
+               may_compute: bool, version: int | None = None) -> str:
+        """The run to read for the census date and breakdown at data version `version` (read
+        from the store when not given)."""
+        version = data_version(store) if version is None else version
+        key = (census_date, by_key(by), version)
+        if key in self._runs:
+            return self._runs[key]
+        found = self._lookup(store, census_date, by)
+        if (found is None or found[1] < version) and may_compute:
+            with self._compute:  # one computation at a time; a second asker finds the first's run
+                found = self._lookup(store, census_date, by)
+                if found is None or found[1] < version:
+                    found = (self._run(store, census_date, by, version), version)
+        if found is None:
+            raise NoFigures(f"no figures have been published for {census_date.isoformat()}"
+                            + (f" by {', '.join(by)}" if by else ""))
+        if found[1] >= version:  # the public may read an older run; only current ones are kept
+            self._runs[key] = found[0]
+        return found[0]
+
+    def _lookup(self, store: Store, census_date: date, by: tuple[str, ...]) -> tuple[str, int] | None:
+        """The newest run for the census date and breakdown, and the import it follows."""
+        rows = store.fetchall(
+            "SELECT run_id, data_version FROM web_runs WHERE census_date = ? AND by_key = ? "
+            "ORDER BY data_version DESC, created_at DESC LIMIT 1", [census_date, by_key(by)])
+        return (str(rows[0][0]), int(rows[0][1])) if rows else None
+
+    def _run(self, store: Store, census_date: date, by: tuple[str, ...], version: int) -> str:
+        run = run_indicators(store, self.config, census_date, by=by, record=True)
+        assert run.run_id is not None
+        store.execute("INSERT INTO web_runs VALUES (?, ?, ?, ?, ?)",
+                      [census_date, by_key(by), version, run.run_id,
+                       datetime.now(UTC).isoformat(timespec="microseconds")])
+        return run.run_id
+
+    def exact(self, store: Store, run_id: str) -> list[Figure]:
+        with self._cache:
+            if run_id in self._exact:
+                self._exact.move_to_end(run_id)
+                return self._exact[run_id]
+        figures = load_results(store, run_id)
+        with self._cache:
+            self._exact[run_id] = figures
+            while len(self._exact) > 24:
+                self._exact.popitem(last=False)
+        return figures
+
+    def published(self, store: Store, run_id: str) -> list[Figure]:
+        with self._cache:
+            if run_id in self._published:
+                self._published.move_to_end(run_id)
+                return self._published[run_id]
+        figures = published_figures(self.exact(store, run_id), self.config, self._parents(store))
+        with self._cache:
+            self._published[run_id] = figures
+            while len(self._published) > 24:
+                self._published.popitem(last=False)
+        return figures
+
+    def figures(self, store: Store, run_id: str, exact: bool) -> list[Figure]:
+        return self.exact(store, run_id) if exact else self.published(store, run_id)
+
+    def by_area(self, store: Store, run_id: str, exact: bool) -> dict[str, list[Figure]]:
+        """The figures of a run grouped by area (kept with the run)."""
+        key = ("by_area", run_id, exact)
+        grouped: dict[str, list[Figure]] | None = self.memo.get(key)
+        if grouped is None:
+            grouped = {}
+            for f in self.figures(store, run_id, exact):
+                grouped.setdefault(f.area, []).append(f)
+            self.remember(key, grouped)
+        return grouped
+
+    def remember(self, key: Any, value: Any) -> None:
+        """Keep a piece derived from a run (or an action list of a data version)."""
+        with self._cache:
+            if len(self.memo) > 512:
+                self.memo.clear()
+            self.memo[key] = value
+
+    def census_dates(self, store: Store) -> list[date]:
+        return [r[0] for r in store.fetchall(
+            "SELECT DISTINCT census_date FROM web_runs ORDER BY census_date DESC")]
+
+    def json_bytes(self, store: Store, run_id: str, exact: bool, areas: list[str]) -> bytes:
+        """The compute JSON shape of the figures of `areas`, serialised once per run."""
+        key = ("json", run_id, exact, tuple(areas))
+        body: bytes | None = self.memo.get(key)
+        if body is None:
+            wanted = set(areas)
+            rows = [f.as_json() for f in self.figures(store, run_id, exact) if f.area in wanted]
+            body = json.dumps(rows, separators=(",", ":")).encode("utf-8")
+            self.remember(key, body)
+        return body
+
+
+def select(figures: list[Figure], area: str, *, indicator: int | None = None,
+           statistic: str | None = None, breakdown: dict[str, str] | None = None) -> list[Figure]:
+    """Figures of one area, optionally of one indicator, statistic and breakdown."""
+    out = []
+    for f in figures:
+        if f.area != area or (indicator is not None and f.indicator != indicator):
+            continue
+        if statistic is not None and f.statistic != statistic:
+            continue
+        if breakdown is not None and f.breakdown != breakdown:
+            continue
+        out.append(f)
+    return out

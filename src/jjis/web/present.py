@@ -1,0 +1,110 @@
+"""How a figure reads on a page: its value with its unit, its interval, its coverage, its chart
+rows. Nothing here computes an indicator: it formats figures read from the results table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from jjis.indicators.catalogue import Indicator, load_catalogue
+from jjis.indicators.results import Figure
+from jjis.publish import shown_value
+from jjis.web.charts import Bar, bar_chart
+from jjis.web.figures import HEADLINE
+
+UNIT_SUFFIX = {"per_100000": " per 100,000", "per_1000": " per 1,000", "percent": "%",
+               "days": " days", "count": "", "answer": ""}
+
+
+def number(v: float, unit: str) -> str:
+    if unit == "count":
+        return f"{v:,.0f}"
+    if unit == "percent":
+        return f"{v:.1f}"
+    if unit == "days":
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return f"{v:,.1f}" if v >= 10 else f"{v:,.2f}"
+
+
+def shown(f: Figure | None, *, with_unit: bool = True) -> str:
+    """The value as a page shows it: `<5` or `x` when withheld, `—` when not computable."""
+    if f is None:
+        return "—"
+    hidden = shown_value(f)
+    if hidden is not None:
+        return hidden
+    if f.unit == "answer":
+        return f.answer or "not measured"
+    if f.value is None:
+        return "—"
+    return number(f.value, f.unit) + (UNIT_SUFFIX.get(f.unit, "") if with_unit else "")
+
+
+def interval(f: Figure | None) -> str:
+    if f is None or f.ci_low is None or f.ci_high is None or f.suppressed:
+        return ""
+    return f"{number(f.ci_low, f.unit)} – {number(f.ci_high, f.unit)}"
+
+
+def coverage(f: Figure | None) -> str:
+    if f is None or f.coverage_expected is None:
+        return ""
+    return f"{f.coverage_reported} / {f.coverage_expected}"
+
+
+def bar(f: Figure, label: str, href: str | None = None, current: bool = False) -> Bar:
+    hidden = f.suppressed or f.value is None
+    return Bar(label, None if hidden else f.value, shown(f, with_unit=False),
+               None if hidden else f.ci_low, None if hidden else f.ci_high, href, current)
+
+
+@dataclass
+class Card:
+    indicator: Indicator
+    name: str
+    headline: Figure | None
+    statistic: str
+    chart: Markup = Markup("")
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def value(self) -> str:
+        return shown(self.headline)
+
+
+def indicator_name(ind: Indicator, lang: str) -> str:
+    return ind.name_fr if lang == "fr" and ind.name_fr else ind.name_en
+
+
+def breakdown_label(breakdown: dict[str, str]) -> str:
+    return ", ".join(v for _, v in sorted(breakdown.items())) or "total"
+
+
+def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str, str]],
+          by: str | None, lang: str, link: Any) -> list[Card]:
+    """One card per indicator: headline value, and bars by the chosen breakdown, or else by the
+    areas below `area` (children: (area_id, name)); `link(area)` gives the bar's address."""
+    mine = [f for f in by_area.get(area, [])]
+    out = []
+    for ind in load_catalogue():
+        stat = HEADLINE[ind.id]
+        of_stat = [f for f in mine if f.indicator == ind.id and f.statistic == stat]
+        head = next((f for f in of_stat if not f.breakdown), None)
+        card = Card(ind, indicator_name(ind, lang), head, stat)
+        if stat != "answer":
+            if by:
+                bars = [bar(f, f.breakdown.get(by, "?")) for f in of_stat
+                        if set(f.breakdown) == {by}]
+            else:
+                bars = []
+                for child, name in children:
+                    f = next((g for g in by_area.get(child, []) if g.indicator == ind.id
+                              and g.statistic == stat and not g.breakdown), None)
+                    if f is not None:
+                        bars.append(bar(f, name, link(child)))
+            card.chart = bar_chart(bars, f"{card.name}: {stat}", width=420)
+            card.rows = [{"label": b.label, "shown": b.shown} for b in bars]
+        out.append(card)
+    return out

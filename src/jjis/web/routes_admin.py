@@ -1,0 +1,108 @@
+"""Upload and quarantine pages, user administration and the audit log."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from jjis.errors import JjisError
+from jjis.ingest.quarantine import list_quarantine
+from jjis.web import audit
+from jjis.web.access import Denied, need_user
+from jjis.web.context import Ctx, page_ctx
+from jjis.web.uploads import REFERENCE_TABLES, import_upload, read_files
+from jjis.web.users import ROLES, add_user, list_users, set_active
+
+router = APIRouter(include_in_schema=False)
+PAGE = 200
+
+
+@router.get("/upload")
+def upload_page(ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.scope.check_upload()
+    return ctx.render("upload.html", report=None)
+
+
+@router.post("/upload")
+def upload(files: list[UploadFile] = File(...), csrf_token: str = Form(""),
+           ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.require_csrf(csrf_token)
+    ctx.scope.check_upload()
+    report = import_upload(ctx, read_files(files), "page")
+    return ctx.render("upload.html", report=report, status=200)
+
+
+def _quarantine_in_remit(ctx: Ctx, rows: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    if ctx.scope.national:
+        return rows
+    out = []
+    for r in rows:
+        raw = json.loads(r["raw"] or "{}")
+        fid, area = raw.get("facility_id"), raw.get("area_id")
+        if r["table"] in REFERENCE_TABLES:
+            continue
+        if (fid and ctx.scope.facility_in(str(fid))) or (not fid and area and ctx.scope.area_in(str(area))):
+            out.append(r)
+    return out
+
+
+@router.get("/quarantine")
+def quarantine(table: str | None = None, page: int = 0, ctx: Ctx = Depends(page_ctx)) -> Response:
+    """Rejected rows not yet corrected, within the user's remit (record level: audited)."""
+    ctx.scope.check_upload()
+    rows = _quarantine_in_remit(ctx, list_quarantine(ctx.store, table or None))
+    shown = rows[page * PAGE:(page + 1) * PAGE]
+    ctx.audit("view_records", "quarantine", {"rows": len(shown), "table": table or ""})
+    return ctx.render("quarantine.html", rows=shown, total=len(rows), page=page, pages=
+                      (len(rows) + PAGE - 1) // PAGE, table=table or "")
+
+
+@router.get("/admin/users")
+def users_page(ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.scope.check_admin()
+    return ctx.render("users.html", users=list_users(ctx.store), roles=ROLES, error=None,
+                      geo=ctx.scope.geo)
+
+
+@router.post("/admin/users")
+def users_add(username: str = Form(...), role: str = Form(...), password: str = Form(...),
+              areas: str = Form(""), facilities: str = Form(""), csrf_token: str = Form(""),
+              ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.require_csrf(csrf_token)
+    ctx.scope.check_admin()
+    area_list = [a.strip() for a in areas.replace(",", " ").split() if a.strip()]
+    fac_list = [f.strip() for f in facilities.replace(",", " ").split() if f.strip()]
+    try:
+        add_user(ctx.store, username.strip(), role, password, areas=area_list, facilities=fac_list)
+    except JjisError as exc:
+        return ctx.render("users.html", status=422, users=list_users(ctx.store), roles=ROLES,
+                          error=str(exc), geo=ctx.scope.geo)
+    ctx.audit("user_added", username.strip(), {"role": role, "areas": area_list,
+                                               "facilities": fac_list, "channel": "page"})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/active")
+def users_active(username: str, active: str = Form(...), csrf_token: str = Form(""),
+                 ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.require_csrf(csrf_token)
+    ctx.scope.check_admin()
+    user = need_user(ctx.user)
+    if username == user.username:
+        raise Denied(422, "you cannot disable yourself; ask another admin")
+    set_active(ctx.store, username, active == "yes")
+    ctx.web.sessions.forget()
+    ctx.audit("user_changed", username, {"active": active == "yes"})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/audit")
+def audit_page(page: int = 0, action: str | None = None, ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.scope.check_admin()
+    page = max(0, page)
+    entries = audit.entries(ctx.store, limit=PAGE, offset=page * PAGE, action=action or None)
+    check = audit.verify(ctx.store, ctx.web.keys.audit)
+    return ctx.render("audit.html", entries=entries, check=check, page=page,
+                      action=action or "", actions=audit.ACTIONS, per_page=PAGE)

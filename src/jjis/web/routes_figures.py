@@ -1,0 +1,204 @@
+"""The dashboard, one page per indicator, and the CSV export of figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import RedirectResponse, Response
+
+from jjis.indicators.catalogue import Indicator, load_catalogue
+from jjis.indicators.results import Figure
+from jjis.web.access import Denied
+from jjis.web.charts import bar_chart, trend_chart
+from jjis.web.context import Ctx, page_ctx
+from jjis.web.figures import BREAKDOWNS, HEADLINE, NoFigures
+from jjis.web.present import bar, cards, indicator_name, shown
+
+router = APIRouter(include_in_schema=False)
+PAGE_CHART = 520  # SVG units across: text stays readable from a phone to a desktop
+EXPORT_FIELDS = ("indicator", "statistic", "area", "census_date", "period_start", "period_end",
+                 "breakdown", "numerator", "denominator", "value", "unit", "ci_low", "ci_high",
+                 "unknown", "over_age", "events", "coverage_reported", "coverage_expected",
+                 "suppressed", "note", "run_id")
+
+
+@dataclass
+class View:
+    census_date: date
+    area: str
+    by: str | None
+    exact: bool
+    run_id: str
+    by_area: dict[str, list[Figure]]
+
+    def query(self, **change: str | None) -> str:
+        q = {"census_date": self.census_date.isoformat(), "area": self.area, "by": self.by or ""}
+        q.update({k: v or "" for k, v in change.items()})
+        return urlencode({k: v for k, v in q.items() if v})
+
+
+def parse_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        d = date.fromisoformat(text)
+    except ValueError:
+        raise Denied(422, f"the census date {text!r} is not a date written YYYY-MM-DD") from None
+    if not date(1900, 1, 1) <= d <= date(2100, 12, 31):
+        raise Denied(422, f"the census date {text} is outside 1900-2100")
+    return d
+
+
+def default_census_date(ctx: Ctx) -> date:
+    dates = ctx.web.results.census_dates(ctx.store)
+    if dates:
+        return dates[0]
+    if not ctx.scope.may_compute:
+        raise NoFigures("no figures have been published yet")
+    return date(ctx.web.today().year - 1, 12, 31)
+
+
+def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) -> View:
+    geo = ctx.scope.geo
+    d = parse_date(census_date) or default_census_date(ctx)
+    mine = ctx.scope.user.areas if ctx.scope.role == "analyst" and ctx.scope.user else ()
+    chosen = area or (mine[0] if mine else (geo.top() or [""])[0])
+    if chosen not in geo.parents:
+        raise Denied(404, f"there is no area {chosen!r}" if chosen else "no areas have been imported")
+    ctx.scope.check_figures(chosen)
+    if by and by not in BREAKDOWNS:
+        raise Denied(422, f"by must be one of {', '.join(BREAKDOWNS)}")
+    exact = ctx.scope.exact_figures(chosen)
+    res = ctx.web.results
+    run_id = res.run_id(ctx.store, d, (by,) if by else (), may_compute=ctx.scope.may_compute,
+                        version=ctx.web.db.version())
+    return View(d, chosen, by or None, exact, run_id, res.by_area(ctx.store, run_id, exact))
+
+
+def area_choices(ctx: Ctx) -> list[tuple[str, str]]:
+    geo = ctx.scope.geo
+    allowed = ctx.scope.areas() if ctx.scope.role == "analyst" else list(geo.parents)
+    order = {a: len(geo.chain(a)) for a in allowed}
+    return [(a, "— " * (order[a] - 1) + geo.names.get(a, a))
+            for a in sorted(allowed, key=lambda a: (geo.chain(a)[::-1]))]
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/dashboard", status_code=303)
+
+
+@router.get("/dashboard")
+def dashboard(census_date: str | None = None, area: str | None = None, by: str | None = None,
+              ctx: Ctx = Depends(page_ctx)) -> Response:
+    v = view(ctx, census_date, area, by)
+    geo = ctx.scope.geo
+    children = [(c, geo.names.get(c, c)) for c in geo.children(v.area)]
+    key = ("cards", v.run_id, v.exact, v.area, v.by, ctx.lang)
+    all_cards = ctx.web.results.memo.get(key)
+    if all_cards is None:
+        all_cards = cards(v.by_area, v.area, children, v.by, ctx.lang,
+                          lambda a: f"/dashboard?{v.query(area=a)}")
+        ctx.web.results.remember(key, all_cards)
+    return ctx.render("dashboard.html", v=v, core=[c for c in all_cards if c.indicator.core],
+                      other=[c for c in all_cards if not c.indicator.core],
+                      areas=area_choices(ctx), breakdowns=BREAKDOWNS,
+                      area_name=geo.names.get(v.area, v.area))
+
+
+@router.get("/indicators/{indicator}")
+def indicator_page(indicator: int, census_date: str | None = None, area: str | None = None,
+                   by: str | None = None, ctx: Ctx = Depends(page_ctx)) -> Response:
+    ind = _indicator(indicator)
+    v = view(ctx, census_date, area, by)
+    geo, stat = ctx.scope.geo, HEADLINE[ind.id]
+    mine = [f for f in v.by_area.get(v.area, []) if f.indicator == ind.id]
+    totals = [f for f in mine if not f.breakdown]
+    head = next((f for f in totals if f.statistic == stat), None)
+    parts = [f for f in mine if f.statistic == stat and v.by and set(f.breakdown) == {v.by}]
+    compare_to = geo.children(v.area) or geo.children(geo.parents.get(v.area) or "") or [v.area]
+    compare = []
+    for a in compare_to:
+        f = next((g for g in v.by_area.get(a, []) if g.indicator == ind.id
+                  and g.statistic == stat and not g.breakdown), None)
+        if f is not None:
+            compare.append((a, f))
+    name = indicator_name(ind, ctx.lang)
+    return ctx.render(
+        "indicator.html", v=v, ind=ind, name=name, head=head, totals=totals, stat=stat,
+        parts=parts, compare=compare, geo=geo, areas=area_choices(ctx), breakdowns=BREAKDOWNS,
+        breakdown_chart=bar_chart([bar(f, f.breakdown[v.by or ""]) for f in parts], f"{name} by {v.by}",
+                                  width=PAGE_CHART),
+        compare_chart=bar_chart([bar(f, geo.names.get(a, a), f"/indicators/{ind.id}?{v.query(area=a)}",
+                                     a == v.area) for a, f in compare], f"{name}: areas",
+                                width=PAGE_CHART),
+        area_name=geo.names.get(v.area, v.area), show_trend=ctx.request.query_params.get("trend"))
+
+
+@router.get("/indicators/{indicator}/trend")
+def trend(indicator: int, census_date: str | None = None, area: str | None = None,
+          ctx: Ctx = Depends(page_ctx)) -> Response:
+    """The headline statistic on the census date and the same day of the two years before
+    (figures of runs for those dates; a signed-in user's request computes missing ones)."""
+    ind = _indicator(indicator)
+    v = view(ctx, census_date, area, None)
+    points: list[tuple[str, float | None, str]] = []
+    for back in (2, 1, 0):
+        d = _years_before(v.census_date, back)
+        try:
+            run = ctx.web.results.run_id(ctx.store, d, (), may_compute=ctx.scope.may_compute,
+                                         version=ctx.web.db.version())
+        except NoFigures:
+            points.append((d.isoformat(), None, "—"))
+            continue
+        figs = ctx.web.results.by_area(ctx.store, run, v.exact).get(v.area, [])
+        f = next((g for g in figs if g.indicator == ind.id and g.statistic == HEADLINE[ind.id]
+                  and not g.breakdown), None)
+        hidden = f is None or f.suppressed or f.value is None
+        points.append((d.isoformat(), None if hidden or f is None else f.value,
+                       shown(f, with_unit=False)))
+    chart = trend_chart(points, f"{indicator_name(ind, ctx.lang)}: trend")
+    return ctx.render("trend.html", chart=chart, points=points, ind=ind,
+                      fragment=bool(ctx.request.headers.get("hx-request")))
+
+
+@router.get("/export.csv")
+def export_csv(census_date: str | None = None, area: str | None = None, by: str | None = None,
+               ctx: Ctx = Depends(page_ctx)) -> Response:
+    """The figures of the area and every area below it, as on the dashboard (audited)."""
+    v = view(ctx, census_date, area, by)
+    wanted = set(ctx.scope.geo.below(v.area))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(EXPORT_FIELDS)
+    n = 0
+    for a in sorted(wanted):
+        for f in v.by_area.get(a, []):
+            row = f.as_json()
+            row["breakdown"] = f.breakdown_json
+            w.writerow(["" if row.get(k) is None else row[k] for k in EXPORT_FIELDS])
+            n += 1
+    ctx.audit("export", v.area, {"census_date": v.census_date.isoformat(), "by": v.by or "",
+                                 "figures": n, "exact": v.exact, "format": "csv"})
+    name = f"jjis-{v.area}-{v.census_date.isoformat()}.csv"
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _indicator(indicator: int) -> Indicator:
+    cat = load_catalogue()
+    if indicator not in cat.indicators:
+        raise Denied(404, f"there is no indicator {indicator}; the indicators are numbered 1 to 15")
+    return cat.indicators[indicator]
+
+
+def _years_before(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)

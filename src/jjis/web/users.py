@@ -1,0 +1,127 @@
+"""Users of the web application: a role, a scope (areas and/or facilities), an argon2 hash.
+
+Roles (architecture.md, "Access and privacy"): `admin` (everything), `analyst` (the indicators
+of an area subtree; no --area means the whole country), `facility` (record level and uploads
+for their facilities), `inspector` (action lists of the facilities they cover). A facility or
+inspector user is scoped to named facilities, to every facility of an area subtree, or both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from jjis.errors import JjisError
+from jjis.store import Store
+
+ROLES = ("admin", "analyst", "facility", "inspector")
+USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so that the answer takes as long either way.
+_DUMMY = _hasher.hash("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    areas: tuple[str, ...] = ()
+    facilities: tuple[str, ...] = ()
+    active: bool = True
+
+    def as_json(self) -> dict[str, object]:
+        return {"username": self.username, "role": self.role, "areas": list(self.areas),
+                "facilities": list(self.facilities), "active": self.active}
+
+
+_COLUMNS = "username, role, areas, facilities, active"
+
+
+def _user(row: tuple[object, ...]) -> User:
+    return User(str(row[0]), str(row[1]), tuple(json.loads(str(row[2]))),
+                tuple(json.loads(str(row[3]))), bool(row[4]))
+
+
+def _check_scope(store: Store, role: str, areas: list[str], facilities: list[str]) -> None:
+    if role not in ROLES:
+        raise JjisError(f"the role {role!r} does not exist; choose one of {', '.join(ROLES)}")
+    if role in ("facility", "inspector") and not (areas or facilities):
+        raise JjisError(f"a {role} user needs a scope: give --facility F (repeatable) or --area A")
+    if role == "analyst" and facilities:
+        raise JjisError("an analyst is scoped to areas (--area), not to facilities")
+    for value, table, column in [*((a, "areas", "area_id") for a in areas),
+                                 *((f, "facilities", "facility_id") for f in facilities)]:
+        if not store.fetchall(f"SELECT 1 FROM {table} WHERE {column} = ?", [value]):
+            raise JjisError(f"{value!r} is not in {table}; import {table} first or correct the code")
+
+
+def add_user(store: Store, username: str, role: str, password: str, *,
+             areas: list[str] | tuple[str, ...] = (),
+             facilities: list[str] | tuple[str, ...] = ()) -> User:
+    """Create a user; errors say what to correct."""
+    if not USERNAME.match(username):
+        raise JjisError(f"the user name {username!r} may use letters, digits and . _ @ - only "
+                        "(1 to 64 characters)")
+    if len(password) < MIN_PASSWORD:
+        raise JjisError(f"the password must have at least {MIN_PASSWORD} characters")
+    areas, facilities = sorted(set(areas)), sorted(set(facilities))
+    _check_scope(store, role, areas, facilities)
+    if get_user(store, username) is not None:
+        raise JjisError(f"the user {username} exists already")
+    store.execute(
+        f"INSERT INTO web_users ({_COLUMNS}, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [username, role, json.dumps(areas), json.dumps(facilities), True,
+         _hasher.hash(password), datetime.now(UTC).isoformat(timespec="seconds")])
+    return User(username, role, tuple(areas), tuple(facilities), True)
+
+
+def get_user(store: Store, username: str) -> User | None:
+    rows = store.fetchall(f"SELECT {_COLUMNS} FROM web_users WHERE username = ?", [username])
+    return _user(rows[0]) if rows else None
+
+
+def list_users(store: Store) -> list[User]:
+    return [_user(r) for r in store.fetchall(f"SELECT {_COLUMNS} FROM web_users ORDER BY username")]
+
+
+def set_active(store: Store, username: str, active: bool) -> None:
+    if get_user(store, username) is None:
+        raise JjisError(f"there is no user {username}")
+    store.execute("UPDATE web_users SET active = ? WHERE username = ?", [active, username])
+    if not active:
+        store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+
+
+def set_password(store: Store, username: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise JjisError(f"the password must have at least {MIN_PASSWORD} characters")
+    if get_user(store, username) is None:
+        raise JjisError(f"there is no user {username}")
+    store.execute("UPDATE web_users SET password_hash = ? WHERE username = ?",
+                  [_hasher.hash(password), username])
+    store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+
+
+def check_password(store: Store, username: str, password: str) -> User | None:
+    """The active user with this name and password, else None (same work either way)."""
+    rows = store.fetchall(f"SELECT {_COLUMNS}, password_hash FROM web_users WHERE username = ?",
+                          [username]) if USERNAME.match(username) else []
+    stored = str(rows[0][5]) if rows else _DUMMY
+    try:
+        _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if not rows:
+        return None
+    user = _user(rows[0])
+    if _hasher.check_needs_rehash(stored):
+        store.execute("UPDATE web_users SET password_hash = ? WHERE username = ?",
+                      [_hasher.hash(password), username])
+    return user if user.active else None

@@ -1,0 +1,99 @@
+"""The web application on PostgreSQL: its tables, sign-in, figures computed and read back from
+the results table, an action list, a handled mark and the audit chain (a small country, so that
+the run stays short). Fails, never skips, when the server is down."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jjis.api import import_registers
+from jjis.ingest import pseudonym
+from jjis.settings import Config
+from jjis.store import open_store
+from jjis.synth import synthesise
+from jjis.web import audit
+from jjis.web.app import create_app
+from jjis.web.db import ensure_web_tables
+from jjis.web.users import add_user
+
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+CENSUS = date(2025, 12, 31)
+SECRET = secrets.token_hex(32)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def pg_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str]]:
+    import psycopg
+
+    name = f"jjis_web_{secrets.token_hex(6)}"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = f"{PG_SERVER}/{name}"
+    mp = pytest.MonkeyPatch()
+    mp.setenv(pseudonym.ENV, SECRET)
+    try:
+        registers = Path(tmp_path_factory.mktemp("pg-country"))
+        synthesise(registers, children=300, seed=3, end_date=CENSUS)
+        with open_store(url, create=True) as store:
+            assert import_registers(store, [registers], Config(), today=date(2026, 1, 1)).exit_code == 0
+            ensure_web_tables(store)
+            add_user(store, "ana", "analyst", "analyst-password")
+        app = create_app(url, Config(), today=lambda: CENSUS)
+        with TestClient(app) as client:
+            yield client, url
+    finally:
+        mp.undo()
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_the_application_on_postgresql(pg_app: tuple[TestClient, str]) -> None:
+    client, url = pg_app
+    page = client.get("/sign-in")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post("/sign-in", data={"username": "ana", "password": "analyst-password",
+                                      "csrf_token": token, "next": "/dashboard"})
+    assert r.status_code == 200 and 'id="ind-15"' in r.text and "Exact figures" in r.text
+    figures = client.get(f"/api/indicators?census_date={CENSUS}",
+                         headers=_bearer(client)).json()
+    assert {f["indicator"] for f in figures} == set(range(1, 16))
+    with open_store(url) as store:
+        run_id = figures[0]["run_id"]
+        assert store.count("results") >= len(figures)
+        assert store.fetchall("SELECT count(*) FROM results WHERE run_id = ?", [run_id])[0][0] >= len(figures)
+        place = store.fetchall("SELECT facility_id FROM facilities WHERE kind = 'remand_centre' "
+                               "ORDER BY facility_id LIMIT 1")[0][0]
+    listing = client.get(f"/facilities/{place}")
+    assert listing.status_code == 200
+    items = client.get(f"/api/facilities/{place}/action-list", headers=_bearer(client)).json()["items"]
+    assert items
+    r = client.post(f"/facilities/{place}/handled", data={
+        "stay_id": items[0]["stay_id"], "rule": items[0]["rule"], "note": "done",
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', listing.text).group(1)},  # type: ignore[union-attr]
+        follow_redirects=False)
+    assert r.status_code == 303
+    with open_store(url) as store:
+        key = audit.audit_key(bytes.fromhex(SECRET))
+        check = audit.verify(store, key)
+        assert check.ok and check.entries >= 5, check.message
+        assert {e["action"] for e in audit.entries(store)} >= {"sign_in", "token", "action_handled",
+                                                               "view_action_list", "export"}
+
+
+_tokens: dict[int, str] = {}
+
+
+def _bearer(client: TestClient) -> dict[str, str]:
+    if id(client) not in _tokens:
+        r = client.post("/api/token", data={"username": "ana", "password": "analyst-password"})
+        _tokens[id(client)] = r.json()["access_token"]
+    return {"Authorization": f"Bearer {_tokens[id(client)]}"}
