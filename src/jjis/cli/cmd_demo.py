@@ -57,9 +57,11 @@ def register(app: typer.Typer) -> None:
             _figures(store, cfg, summary)
         console.print(f"Database: {db} (try `jjis compute --db {db} --census-date "
                       f"{_census_date(summary).isoformat()}`)")
+        _report(db, cfg, summary, out / "report")
         if not no_serve:
-            console.print("The web application is not part of this version yet: the demo stops "
-                          "here, as with --no-serve.")
+            from jjis.web.demo import serve_demo
+
+            serve_demo(db, cfg, _census_date(summary))
 
 
 def _census_date(summary: SynthSummary) -> date:
@@ -77,3 +79,18 @@ def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
     top = next(a for a, parent in run.parents.items() if parent is None)
     console.print(render_summary(shown, top))
     console.print(f"Run {run.run_id}: {len(run.figures):,} figures for every area, recorded.")
+
+
+def _report(db: str, cfg: Config, summary: SynthSummary, folder: Path) -> None:
+    """Write the report of the synthetic country (HTML, PDF, XLSX, SDMX) and say where it is."""
+    from jjis.cli.cmd_report import print_paths, run_report
+
+    day = _census_date(summary)
+    try:  # a year earlier too, for the trend
+        compare = [day.replace(year=day.year - 1)] if day.year - 1 >= summary.start_date.year else []
+    except ValueError:  # 29 February
+        compare = []
+    paths = run_report(db, cfg, day, folder, area=None, lang="en", compare=compare)
+    print_paths(paths)
+    if paths.html is not None:
+        console.print(f"Open the report: {paths.html.resolve().as_uri()}", highlight=False)

@@ -1,0 +1,98 @@
+"""`jjis report`: the report (HTML, PDF), the workbook (XLSX) and the SDMX files for a census date."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from jjis.cli.common import (
+    ConfigOption,
+    DbOption,
+    console,
+    err_console,
+    handle_errors,
+    resolve_config,
+    resolve_db,
+)
+from jjis.errors import JjisError
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise JjisError(f"{option} has {text!r}, which is not a date written YYYY-MM-DD; "
+                        f"example: {option} 2025-12-31") from None
+
+
+def parse_compare(text: str | None) -> list[date]:
+    return [parse_date(t, "--compare") for t in (text or "").split(",") if t.strip()]
+
+
+def run_report(db: str, config: Any, census_date: date, out: Path, *, area: str | None,
+               lang: str, compare: list[date], quiet: bool = False) -> Any:
+    """Write the report with a progress bar; returns the ReportPaths."""
+    from jjis.reports import write_report
+    from jjis.store import open_store
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<22}"), BarColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True,
+                  disable=quiet) as bar:
+        task = bar.add_task("report", total=None)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        with open_store(db) as store:
+            return write_report(store, config, census_date, out, area=area, lang=lang,
+                                compare=compare, progress=progress)
+
+
+def print_paths(paths: Any) -> None:
+    console.print(f"Report written to {paths.out_dir}/:", highlight=False)
+    for p in paths.files():
+        console.print(f"  {p}", highlight=False)
+    for day, run_id in sorted(paths.runs.items()):
+        console.print(f"Figures of {day.isoformat()}: run {run_id}", highlight=False)
+    for m in paths.missing:
+        err_console.print(f"[yellow]warning:[/yellow] {m}", highlight=False)
+    for w in paths.warnings:
+        err_console.print(f"warning: {w}", highlight=False)
+    for p in paths.problems:
+        err_console.print(f"[red]problem:[/red] {p}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @handle_errors
+    def report(
+        census_date: str = typer.Option(..., "--census-date", help="Census date C, YYYY-MM-DD."),
+        out: Path = typer.Option(..., "--out", help="Folder for report.html, report.pdf, "
+                                 "indicators.xlsx and sdmx/ (created if missing)."),
+        area: str | None = typer.Option(None, "--area", help="Area (default: the country)."),
+        lang: str = typer.Option("en", "--lang", help="Language of the report: en or fr (any "
+                                 "language with a catalogue)."),
+        compare: str | None = typer.Option(None, "--compare", help="More census dates for the "
+                                           "trend, comma-separated: 2024-12-31,2023-12-31."),
+        db: str | None = DbOption,
+        config: str | None = ConfigOption,
+    ) -> None:
+        """Write the report (HTML and PDF), the XLSX workbook and the SDMX files."""
+        from jjis.reports.i18n import check_language
+
+        day = parse_date(census_date, "--census-date")
+        dates = parse_compare(compare)
+        check_language(lang)
+        cfg = resolve_config(config)
+        path = resolve_db(db)
+        if not path.startswith("postgres") and not Path(path).exists():
+            raise JjisError(f"the database {path} does not exist; run `jjis init` and `jjis "
+                            "import`, or give the database with --db")
+        paths = run_report(path, cfg, day, out, area=area, lang=lang, compare=dates)
+        print_paths(paths)
+        if paths.missing or paths.problems:
+            raise typer.Exit(1)
