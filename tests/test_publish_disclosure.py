@@ -289,3 +289,16 @@ def test_areas_and_breakdowns_together(children: list[tuple[int, int]],
         residual = sum(own) if sex == "" else own["fm".index(sex)]
         districts = [cell(a, sex) for a in areas[1:]]
         assert not pinned_in_equation(cell("P", sex), districts, residual, t)
+
+
+def test_small_child_counts_inside_notes_are_masked() -> None:
+    from jjis.publish.disclosure import mask_note_counts
+
+    assert mask_note_counts("age estimated from the age column for 3; includes aggregate returns",
+                            5) == "age estimated from the age column for <5; includes aggregate returns"
+    assert mask_note_counts("age estimated from the age column for 12", 5) == \
+        "age estimated from the age column for 12"
+    assert mask_note_counts("2 children held less than three months left out", 5) == \
+        "<5 children held less than three months left out"
+    assert mask_note_counts("coverage: 3 of 4 registered sources sent data", 5) == \
+        "coverage: 3 of 4 registered sources sent data"  # sources, not children

@@ -68,9 +68,12 @@ def run_indicators(
     area: str | None = None,
     by: Sequence[str] = (),
     record: bool = True,
+    snapshot: tuple[str, dict[str, list[int | str]]] | None = None,
 ) -> IndicatorRun:
     """Compute every indicator for `area` and the areas below it, add 95% intervals and coverage,
-    and (with `record`) write the figures to the results table under a new run manifest."""
+    and (with `record`) write the figures to the results table under a new run manifest.
+    `snapshot` (jjis.publish.snapshot_hash) saves hashing the data again for several census
+    dates of the same data."""
     from jjis.indicators import compute
     from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
 
@@ -80,7 +83,8 @@ def run_indicators(
     run_id = None
     if record:
         manifest = new_manifest(store, config, catalogue_version=result.catalogue_version,
-                                census_date=census_date, area=area, by=tuple(by))
+                                census_date=census_date, area=area, by=tuple(by),
+                                snapshot=snapshot)
         run_id = record_run(store, manifest, result.figures)
     return IndicatorRun(run_id, result.figures, result)
 

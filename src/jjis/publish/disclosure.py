@@ -13,6 +13,7 @@ and lists what was withheld and why. A rate's denominator (population) is public
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -28,6 +29,22 @@ PRIMARY_NOTE = "<{t}: built on a count from 1 to {t1}, withheld (disclosure cont
 SECONDARY_NOTE = ("x: withheld so that a withheld value cannot be worked out from totals "
                   "(disclosure control)")
 FIELD_NOTE = "{fields} withheld (disclosure control)"
+# Notes of the engine that carry a count of children: a small one is shown as `<t` when published.
+NOTE_COUNTS = (
+    re.compile(r"(age estimated from the age column for )(\d+)"),
+    re.compile(r"()(\d+)(?= children held less than three months left out)"),
+)
+
+
+def mask_note_counts(note: str | None, threshold: int) -> str | None:
+    """A note as published: counts of children from 1 to t - 1 in it become `<t`."""
+    if not note:
+        return note
+    for pattern in NOTE_COUNTS:
+        note = pattern.sub(
+            lambda m: m.group(1) + (f"<{threshold}" if 0 < int(m.group(2)) < threshold
+                                    else m.group(2)), note)
+    return note
 
 
 class Withheld(NamedTuple):
@@ -85,6 +102,7 @@ def publish(
     withheld_fields: list[WithheldField] = []
     for i, figure in enumerate(figures):
         new, reason, fields = _apply(model, i, figure, threshold)
+        new.note = mask_note_counts(new.note, threshold)
         out.append(new)
         if reason:
             withheld.append(Withheld(new, reason))

@@ -68,8 +68,11 @@ class Manifest:
 
 
 def new_manifest(store: Store, config: Config, *, catalogue_version: str, census_date: date,
-                 area: str | None = None, by: list[str] | tuple[str, ...] = ()) -> Manifest:
-    digest, tables = snapshot_hash(store)
+                 area: str | None = None, by: list[str] | tuple[str, ...] = (),
+                 snapshot: tuple[str, dict[str, list[int | str]]] | None = None) -> Manifest:
+    """The manifest of a run; `snapshot` (from `snapshot_hash`) may be given when several runs
+    are made of the same data, so that it is computed once."""
+    digest, tables = snapshot or snapshot_hash(store)
     return Manifest(
         run_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),

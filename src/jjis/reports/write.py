@@ -19,7 +19,7 @@ from jjis.api import published_figures, run_indicators
 from jjis.errors import JjisError
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
-from jjis.publish import Manifest, load_manifest
+from jjis.publish import Manifest, load_manifest, snapshot_hash
 from jjis.reports import html, pdf, sdmx, xlsx
 from jjis.reports.formatting import Lang
 from jjis.reports.labels import REPORT_BREAKDOWNS
@@ -72,9 +72,10 @@ def published_runs(store: Store, config: Config, dates: Sequence[date], area: st
                    progress: Progress, total: int) -> PublishedRuns:
     """Compute, record and publish the figures of each census date."""
     out = PublishedRuns({}, {}, {}, {}, [], [])
+    snapshot = snapshot_hash(store)  # the same data for every census date: hashed once
     for i, day in enumerate(dates):
         progress(f"compute {day.isoformat()}", i, total)
-        run = run_indicators(store, config, day, area=area, by=REPORT_BREAKDOWNS)
+        run = run_indicators(store, config, day, area=area, by=REPORT_BREAKDOWNS, snapshot=snapshot)
         out.figures[day] = published_figures(run.figures, config, run.parents)
         out.manifests[day] = load_manifest(store, run.run_id) if run.run_id else None
         out.runs[day] = run.run_id
