@@ -84,22 +84,35 @@ def gamma_cdf(x: float, shape: float) -> float:
     return 1.0 - _upper_gamma_fraction(shape, x)
 
 
+def _gamma_pdf(x: float, shape: float) -> float:
+    return math.exp((shape - 1) * math.log(x) - x - math.lgamma(shape)) if x > 0 else 0.0
+
+
 def gamma_quantile(q: float, shape: float) -> float:
-    """The x with gamma_cdf(x, shape) = q, by bisection (monotone, so always converges)."""
+    """The x with gamma_cdf(x, shape) = q: Newton's method from the Wilson-Hilferty guess, kept
+    inside a bracket that bisection narrows whenever a Newton step would leave it (so it always
+    converges, in a few steps rather than the fifty of bisection alone)."""
     if not 0 < q < 1 or shape <= 0:
         raise ValueError(f"gamma_quantile needs 0 < q < 1 and shape > 0, got {q}, {shape}")
     lo, hi = 0.0, max(1.0, shape)
     while gamma_cdf(hi, shape) < q:
-        hi *= 2
+        lo, hi = hi, hi * 2
+    z = NormalDist().inv_cdf(q)
+    guess = shape * (1 - 1 / (9 * shape) + z / (3 * math.sqrt(shape))) ** 3
+    x = guess if lo < guess < hi else (lo + hi) / 2
     for _ in range(200):
-        mid = (lo + hi) / 2
-        if gamma_cdf(mid, shape) < q:
-            lo = mid
+        diff = gamma_cdf(x, shape) - q
+        if diff < 0:
+            lo = x
         else:
-            hi = mid
-        if hi - lo <= 1e-13 * max(1.0, hi):
-            break
-    return (lo + hi) / 2
+            hi = x
+        pdf = _gamma_pdf(x, shape)
+        step = x - diff / pdf if pdf > 0 else None
+        x_new = step if step is not None and lo < step < hi else (lo + hi) / 2
+        if abs(x_new - x) <= 1e-13 * max(1.0, x) or hi - lo <= 1e-13 * max(1.0, hi):
+            return x_new
+        x = x_new
+    return x
 
 
 @lru_cache(maxsize=65_536)  # counts repeat across areas and breakdowns
