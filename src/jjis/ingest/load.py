@@ -107,8 +107,9 @@ class _FileImport:
         keep = [c for c in src.header if not is_form_meta(c)]
         if src.rows is not None:
             b.register("raw_arrow", src.rows.select(["_row", *keep]))
-            b.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+            b.execute("CREATE OR REPLACE TEMP TABLE raw_src AS SELECT * FROM raw_arrow")
             b.unregister("raw_arrow")
+            b.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_src")
             return []
         names = "{" + ", ".join(f"{ck.q(c)}: 'VARCHAR'" for c in src.header) + "}"
         b.execute("DROP TABLE IF EXISTS jjis_rejects; DROP TABLE IF EXISTS jjis_reject_scans")
@@ -120,14 +121,14 @@ class _FileImport:
         rejects = b.execute(
             "SELECT line, error_type, error_message FROM jjis_rejects ORDER BY line").fetchall()
         cols = ", ".join(f'"{c}"' for c in keep)
-        if rejects:
+        if rejects:  # the row number of each row read: its position plus the rejects before it
             b.execute("CREATE OR REPLACE TEMP TABLE rj AS SELECT line - 2 - (row_number() OVER "
                       "(ORDER BY line) - 1) AS adj FROM jjis_rejects")
-            b.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 2 + (SELECT count(*) "
+            b.execute(f"CREATE OR REPLACE TEMP TABLE raw_src AS SELECT rowid + 2 + (SELECT count(*) "
                       f"FROM rj WHERE rj.adj <= raw0.rowid) AS _row, {cols} FROM raw0")
-        else:
-            b.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
-        b.execute("DROP TABLE raw0")
+            b.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_src")
+        else:  # no copy: the rows stay where read_csv put them, in file order
+            b.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
         return [make_error("malformed-row", int(line), "", "", detail=f"{kind.lower()}: {msg}")
                 for line, kind, msg in rejects]
 
@@ -193,18 +194,19 @@ class _FileImport:
         accepted = f"SELECT {cols} FROM typed WHERE _row NOT IN (SELECT _row FROM bad)"
         quarantined = quarantine_rows(b, table, rep.file, rep.errors, bad)
         import_id = self._next_import_id()
-        if self.same_engine:
-            b.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {accepted}")
+        if self.same_engine:  # a view: the accepted rows are read from `typed`, not copied again
+            b.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {accepted}")
         store.begin()
         try:
             if not self.same_engine:
                 store.stage("staged", b.sql(accepted).to_arrow_table())
             key_match = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
-            rep.updated = int(store.fetchall(
-                f"SELECT count(*) FROM {table.name} t JOIN staged s ON {key_match}")[0][0])
+            if store.count(table.name):  # rows with the same source ids are replaced
+                rep.updated = int(store.fetchall(
+                    f"SELECT count(*) FROM {table.name} t JOIN staged s ON {key_match}")[0][0])
+                store.execute(f"DELETE FROM {table.name} t USING staged s WHERE {key_match}")
             n_staged = int(store.fetchall("SELECT count(*) FROM staged")[0][0])
             rep.inserted = n_staged - rep.updated
-            store.execute(f"DELETE FROM {table.name} t USING staged s WHERE {key_match}")
             store.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM staged")
             if quarantined is not None:
                 store.stage("q_staged", quarantined.append_column(
@@ -213,10 +215,7 @@ class _FileImport:
                               "row_key, raw_json, error_types, messages) SELECT import_id, "
                               "table_name, file, row_number, row_key, raw_json, error_types, "
                               "messages FROM q_staged")
-            row_key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
-            store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
-                          f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
-                          f"(SELECT {row_key} FROM staged)")
+            self._resolve_quarantine(table, import_id)
             if table.child_level:  # checked for conflicting sex or birth at the end of the import
                 store.execute("INSERT INTO touched_children SELECT DISTINCT child_id FROM staged")
             self._log(rep, import_id)
@@ -225,18 +224,36 @@ class _FileImport:
             store.rollback()
             raise
 
+    def _resolve_quarantine(self, table: Table, import_id: int) -> None:
+        """Rows of the quarantine that this file now brings in correctly are marked resolved."""
+        waiting = self.store.fetchall("SELECT count(*) FROM quarantine WHERE table_name = ? AND "
+                                      "resolved_by IS NULL", [table.name])[0][0]
+        if not waiting:
+            return
+        row_key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+        self.store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
+                           f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
+                           f"(SELECT {row_key} FROM staged)")
+
     def _next_import_id(self) -> int:
         return int(self.store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
 
     def _log(self, rep: FileReport, import_id: int) -> None:
         self.import_id = import_id
-        digest = hashlib.sha256(self.source.path.read_bytes()).hexdigest() if \
-            self.source.path.is_file() else ""
+        digest = _file_sha256(self.source.path) if self.source.path.is_file() else ""
         self.store.execute(
             "INSERT INTO import_log VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)",
             [import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
              rep.rejected, rep.refused],
         )
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _constant(value: int, n: int) -> Any:
