@@ -69,13 +69,15 @@ def census_dates(census_date: date, compare: Iterable[date]) -> list[date]:
 
 
 def published_runs(store: Store, config: Config, dates: Sequence[date], area: str | None,
-                   progress: Progress, total: int) -> PublishedRuns:
-    """Compute, record and publish the figures of each census date."""
+                   progress: Progress, total: int, detailed: date | None = None) -> PublishedRuns:
+    """Compute, record and publish the figures of each census date: with the report's
+    breakdowns for `detailed` (every date when None), totals only for the others (their trend)."""
     out = PublishedRuns({}, {}, {}, {}, [], [])
     snapshot = snapshot_hash(store)  # the same data for every census date: hashed once
     for i, day in enumerate(dates):
         progress(f"compute {day.isoformat()}", i, total)
-        run = run_indicators(store, config, day, area=area, by=REPORT_BREAKDOWNS, snapshot=snapshot)
+        by = REPORT_BREAKDOWNS if detailed in (None, day) else ()
+        run = run_indicators(store, config, day, area=area, by=by, snapshot=snapshot)
         out.figures[day] = published_figures(run.figures, config, run.parents)
         out.manifests[day] = load_manifest(store, run.run_id) if run.run_id else None
         out.runs[day] = run.run_id
@@ -123,7 +125,7 @@ def write_report(store: Store, config: Config, census_date: date, out_dir: str |
     chosen = _formats(formats)
     dates = census_dates(census_date, compare)
     total = len(dates) + len(chosen) + 1
-    runs = published_runs(store, config, dates, area, progress, total)
+    runs = published_runs(store, config, dates, area, progress, total, detailed=census_date)
     progress("arrange", len(dates), total)
     model = report_model(store, config, census_date, runs, area)
     paths = write_outputs(model, lang, out_dir, formats=chosen, progress=progress,
