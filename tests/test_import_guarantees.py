@@ -198,4 +198,4 @@ def test_cli_json_report_and_exit_codes(tmp_path: Path) -> None:
     assert {k: err[k] for k in ("row", "column", "value", "type")} == {
         "row": 2, "column": "level", "value": "kingdom!", "type": "invalid-code"}
     res = runner.invoke(app, ["import", str(tmp_path / "missing.csv"), "--db", db])
-    assert res.exit_code == 2 and "does not exist" in res.output
+    assert res.exit_code == 2 and "does not exist" in " ".join(res.output.split())

@@ -18,7 +18,7 @@ DEFAULT_DB = "./jjis.duckdb"
 DEFAULT_CONFIG = "./jjis.toml"
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # a path in a message is never cut
 
 DbOption = typer.Option(
     None, "--db", help="DuckDB file or postgresql:// URL [default: ./jjis.duckdb or $JJIS_DB]"
