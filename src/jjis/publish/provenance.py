@@ -62,6 +62,7 @@ class Manifest:
     area: str | None = None
     by: list[str] = field(default_factory=list)
     tables: dict[str, list[int | str]] = field(default_factory=dict)  # per table: count, sums
+    last_import: int = 0  # the import_log id of the last import the data had
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, default=str)
@@ -79,6 +80,8 @@ def new_manifest(store: Store, config: Config, *, catalogue_version: str, census
         snapshot=digest, catalogue_version=catalogue_version,
         program_version=program_version(), settings=config.as_dict(),
         census_date=census_date.isoformat(), area=area, by=list(by), tables=tables,
+        last_import=int(store.fetchall(
+            "SELECT coalesce(max(import_id), 0) FROM import_log")[0][0]),
     )
 
 

@@ -71,11 +71,30 @@ class Results:
         return found[0]
 
     def _lookup(self, store: Store, census_date: date, by: tuple[str, ...]) -> tuple[str, int] | None:
-        """The newest run for the census date and breakdown, and the import it follows."""
+        """The newest run for the census date and breakdown, and the import it follows: one the
+        application made, or else one recorded by `jjis compute` or `jjis report` on the same
+        data (the same last import), for the whole hierarchy, with the same settings."""
         rows = store.fetchall(
             "SELECT run_id, data_version FROM web_runs WHERE census_date = ? AND by_key = ? "
             "ORDER BY data_version DESC, created_at DESC LIMIT 1", [census_date, by_key(by)])
-        return (str(rows[0][0]), int(rows[0][1])) if rows else None
+        found = (str(rows[0][0]), int(rows[0][1])) if rows else None
+        if found is None or found[1] < data_version(store):
+            found = self._recorded(store, census_date, by) or found
+        return found
+
+    def _recorded(self, store: Store, census_date: date, by: tuple[str, ...]) -> tuple[str, int] | None:
+        if not store.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'"):
+            return None
+        version = data_version(store)
+        settings = json.loads(json.dumps(self.config.as_dict(), sort_keys=True, default=str))
+        for run_id, text in store.fetchall(
+                "SELECT run_id, manifest FROM runs ORDER BY created_at DESC LIMIT 50"):
+            m = json.loads(text)
+            if (m.get("census_date") == census_date.isoformat() and m.get("area") is None
+                    and sorted(m.get("by") or []) == sorted(by)
+                    and m.get("last_import") == version and m.get("settings") == settings):
+                return str(run_id), version
+        return None
 
     def _run(self, store: Store, census_date: date, by: tuple[str, ...], version: int) -> str:
         run = run_indicators(store, self.config, census_date, by=by, record=True)
