@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from typing import Any
 
 import typer
@@ -17,6 +16,7 @@ from jjis.cli.common import (
     console,
     err_console,
     handle_errors,
+    parse_date,
     resolve_config,
     resolve_db,
 )
@@ -24,14 +24,6 @@ from jjis.errors import JjisError
 from jjis.indicators.results import Figure
 
 FORMATS = ("table", "json", "csv")
-
-
-def _census_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise JjisError(f"--census-date is {text!r}, which is not a date written YYYY-MM-DD; "
-                        "example: --census-date 2025-12-31") from None
 
 
 def _by(text: str | None) -> tuple[str, ...]:
@@ -103,7 +95,7 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in FORMATS:
             raise JjisError(f"--format is {fmt!r}; allowed: {', '.join(FORMATS)}")
-        day, dims, cfg = _census_date(census_date), _by(by), resolve_config(config)
+        day, dims, cfg = parse_date(census_date, "--census-date"), _by(by), resolve_config(config)
         path = resolve_db(db)
         with open_store(path, read_only=explain and not path.startswith("postgres")) as store:
             if explain:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -56,16 +55,12 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(report.exit_code)
             _figures(store, cfg, summary)
         console.print(f"Database: {db} (try `jjis compute --db {db} --census-date "
-                      f"{_census_date(summary).isoformat()}`)")
+                      f"{summary.end_date.isoformat()}`)")
         _report(db, cfg, summary, out / "report")
         if not no_serve:
             from jjis.web.demo import serve_demo
 
-            serve_demo(db, cfg, _census_date(summary))
-
-
-def _census_date(summary: SynthSummary) -> date:
-    return summary.end_date
+            serve_demo(db, cfg, summary.end_date)
 
 
 def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
@@ -74,7 +69,7 @@ def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
     from jjis.api import published_figures, run_indicators
     from jjis.cli.cmd_compute import render_summary
 
-    run = run_indicators(store, cfg, _census_date(summary))
+    run = run_indicators(store, cfg, summary.end_date)
     shown = published_figures(run.figures, cfg, run.parents)
     top = next(a for a, parent in run.parents.items() if parent is None)
     console.print(render_summary(shown, top))
@@ -85,7 +80,7 @@ def _report(db: str, cfg: Config, summary: SynthSummary, folder: Path) -> None:
     """Write the report of the synthetic country (HTML, PDF, XLSX, SDMX) and say where it is."""
     from jjis.cli.cmd_report import print_paths, run_report
 
-    day = _census_date(summary)
+    day = summary.end_date
     try:  # a year earlier too, for the trend
         compare = [day.replace(year=day.year - 1)] if day.year - 1 >= summary.start_date.year else []
     except ValueError:  # 29 February

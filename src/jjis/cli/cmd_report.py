@@ -15,18 +15,11 @@ from jjis.cli.common import (
     console,
     err_console,
     handle_errors,
+    parse_date,
     resolve_config,
     resolve_db,
 )
 from jjis.errors import JjisError
-
-
-def parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise JjisError(f"{option} has {text!r}, which is not a date written YYYY-MM-DD; "
-                        f"example: {option} 2025-12-31") from None
 
 
 def parse_compare(text: str | None) -> list[date]:

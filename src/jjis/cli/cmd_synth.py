@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from jjis.cli.common import console, handle_errors
-from jjis.errors import JjisError
+from jjis.cli.common import console, handle_errors, parse_date
 from jjis.synth import synthesise
-
-
-def _end_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise JjisError(f"--end-date is {value!r}, which is not a date written YYYY-MM-DD") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -38,7 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the registers of a synthetic country, one CSV file per table."""
         summary = synthesise(out, children=children, seed=seed, years=years, dirty=dirty,
-                             end_date=_end_date(end_date))
+                             end_date=None if end_date is None else parse_date(end_date, "--end-date"))
         table = Table(title=f"Synthetic country, {summary.start_date} to {summary.end_date}",
                       caption=f"written to {summary.out_dir}")
         table.add_column("file")

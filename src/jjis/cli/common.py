@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import typer
@@ -35,6 +36,15 @@ def resolve_config(config: str | None) -> Config:
     if config is None:
         return load_config(DEFAULT_CONFIG, explicit=False)
     return load_config(config, explicit=True)
+
+
+def parse_date(text: str, option: str) -> date:
+    """A date option written YYYY-MM-DD, or one plain sentence saying how to write it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise JjisError(f"{option} has {text!r}, which is not a date written YYYY-MM-DD; "
+                        f"example: {option} 2025-12-31") from None
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -56,9 +56,7 @@ class PostgresStore(Store):
         self.con.execute("ROLLBACK")
 
     def stage(self, name: str, data: pa.Table) -> None:
-        """COPY the Arrow table into a temporary table of the same column types."""
-        from jjis.store.ddl import SQL_TYPES  # noqa: F401  (types follow the Arrow schema)
-
+        """COPY the Arrow table into a temporary table of the same column types (from its schema)."""
         cols = ", ".join(f"{f.name} {_pg_type(f.type)}" for f in data.schema)
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
         self.con.execute(f"CREATE TEMP TABLE {name} ({cols})")
