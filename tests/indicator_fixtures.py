@@ -22,8 +22,8 @@ ARROW_TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64()
 
 
 def child(n: int | str) -> str:
-    """A child_id as the store holds it: a 64-hex-character hash."""
-    return hashlib.sha256(f"child-{n}".encode()).hexdigest()
+    """A child_id as the store holds it: a 32-hex-character hash."""
+    return hashlib.sha256(f"child-{n}".encode()).hexdigest()[:32]
 
 
 def _value(kind: str, v: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from jjis.ingest.pseudonym import hmac_sql
+from jjis.ingest.pseudonym import PSEUDONYM_HEX, hmac_sql
 from jjis.schema import Column, Table, codes
 from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
 
@@ -79,18 +79,44 @@ def _typed(col: Column, ctx: Context) -> str:
         return (f"CASE WHEN {v} IN ('yes', 'true', '1') THEN TRUE "
                 f"WHEN {v} IN ('no', 'false', '0') THEN FALSE END")
     if col.kind == "child":  # a pseudonym exported from the quarantine (h:<hash>) stays as it is
-        return (f"CASE WHEN regexp_matches({v}, '^h:[0-9a-f]{{64}}$') THEN substr({v}, 3) "
-                f"WHEN {v} IS NOT NULL THEN {hmac_sql(ctx.key, v)} END")
+        return f"CASE WHEN {_exported(v)} THEN substr({v}, 3) ELSE p_{col.name}.child_id END"
     return v
 
 
-def typed_sql(ctx: Context) -> str:
-    """CREATE the `typed` table: `_row`, each column normalised (`n_<col>`) and typed (`<col>`),
-    joined to the facility and area each row names."""
+def _exported(v: str) -> str:
+    return f"starts_with({v}, 'h:') AND regexp_matches({v}, '^h:[0-9a-f]{{{PSEUDONYM_HEX}}}$')"
+
+
+def pseudonym_sql(ctx: Context) -> list[str]:
+    """Add to the temporary table `pseudonyms` (raw id, pseudonym) the identifiers of this file not
+    yet in it. One child is in several registers, so each identifier is hashed once per import;
+    the table lives in memory and is dropped when the import ends."""
+    out = []
+    for c in ctx.table.columns:
+        if c.kind != "child" or c.name not in ctx.present:
+            continue
+        ids = (f"SELECT DISTINCT {_normalised(c, ctx)} AS id FROM raw")
+        out.append(f"INSERT INTO pseudonyms SELECT id, {hmac_sql(ctx.key, 'id')} FROM ({ids}) "
+                   f"WHERE id IS NOT NULL AND NOT ({_exported('id')}) "
+                   f"AND id NOT IN (SELECT id FROM pseudonyms)")
+    return out
+
+
+def _text_as_read(col: Column) -> bool:
+    """Whether the typed value is the normalised text itself (no copy of it is kept)."""
+    return col.kind in ("text", "code", "offence") or bool(col.codes_from)
+
+
+def typed_sql(ctx: Context) -> list[str]:
+    """CREATE the `typed` table and view: `_row`, each column normalised (`n_<col>`) and typed
+    (`<col>`), joined to the facility and area each row names. The table keeps the normalised text
+    only where it differs from the typed value; the view shows it for every column."""
     t = ctx.table
     norm = ", ".join(f"{_normalised(c, ctx)} AS {c.name}" for c in t.columns)
     typed = ", ".join(f"{_typed(c, ctx)} AS {c.name}" for c in t.columns)
-    raw_text = ", ".join(f"n.{c.name} AS n_{c.name}" for c in t.columns if c.kind != "child")
+    raw_text = ", ".join(f"n.{c.name} AS n_{c.name}" for c in t.columns
+                         if c.kind != "child" and not _text_as_read(c))
+    same = ", ".join(f"{c.name} AS n_{c.name}" for c in t.columns if _text_as_read(c))
     joins, extra = [], []
     for c in t.columns:
         if c.references == "facilities":
@@ -99,9 +125,12 @@ def typed_sql(ctx: Context) -> str:
         elif c.references == "areas":
             joins.append(f"LEFT JOIN ref_areas a_{c.name} ON a_{c.name}.area_id = n.{c.name}")
             extra.append(f"a_{c.name}.area_id AS ref_{c.name}")
-    cols = ", ".join(["n._row", typed, raw_text, *extra])
-    return (f"CREATE OR REPLACE TEMP TABLE typed AS SELECT {cols} "
-            f"FROM (SELECT _row, {norm} FROM raw) n {' '.join(joins)}")
+        elif c.kind == "child":
+            joins.append(f"LEFT JOIN pseudonyms p_{c.name} ON p_{c.name}.id = n.{c.name}")
+    cols = ", ".join(c for c in ["n._row", typed, raw_text, *extra] if c)
+    return [f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {cols} "
+            f"FROM (SELECT _row, {norm} FROM raw) n {' '.join(joins)}",
+            f"CREATE OR REPLACE TEMP VIEW typed AS SELECT *{', ' + same if same else ''} FROM typed_rows"]
 
 
 def _column_checks(col: Column, ctx: Context) -> list[Check]:

@@ -10,21 +10,36 @@ from jjis.schema import TABLES
 from jjis.store import Store
 
 CHILD_TABLES = [t.name for t in TABLES.values() if t.child_level and "sex" in t.column_names]
+# Past this share of the stored rows, reading every row is cheaper than looking up the touched ones
+FULL_SCAN_SHARE = 0.25
 
 
 def conflicting_children(store: Store, import_id: int) -> list[Finding]:
-    """Children of the rows this import loaded (temporary table `touched_children`) whose sex or
-    date of birth differs across registers; recorded under the import's last id."""
-    union = " UNION ALL ".join(
-        f"SELECT child_id, sex, date_of_birth FROM {t} WHERE child_id IN "
-        f"(SELECT child_id FROM touched_children)" for t in CHILD_TABLES)
-    # min <> max finds the children with two values cheaply; the detail is read for them only
+    """Children of the rows this import loaded (temporary table `touched_children`, one row per
+    row loaded) whose sex or date of birth differs across registers; recorded under the import's
+    last id."""
+    touched = store.count("touched_children")
+    stored = sum(store.count(t) for t in CHILD_TABLES)
+    only_touched = touched < FULL_SCAN_SHARE * stored
+    where = " WHERE child_id IN (SELECT child_id FROM touched_children)" if only_touched else ""
+    union = " UNION ALL ".join(f"SELECT child_id, sex, date_of_birth FROM {t}{where}"
+                               for t in CHILD_TABLES)
+    # min <> max finds the children with two values cheaply; conflicts are rare, so the detail is
+    # read for them only, and a full scan keeps those of them that this import touched
+    odd = (f"WITH r AS ({union}) SELECT child_id FROM r GROUP BY child_id HAVING "
+           f"min(NULLIF(sex, 'u')) <> max(NULLIF(sex, 'u')) OR min(date_of_birth) <> max(date_of_birth)")
+    if not only_touched:
+        odd = f"SELECT DISTINCT child_id FROM touched_children WHERE child_id IN ({odd})"
+    store.execute("DROP TABLE IF EXISTS odd_children")
+    store.execute(f"CREATE TEMP TABLE odd_children AS {odd}")
+    if not store.count("odd_children"):
+        return []
+    union = " UNION ALL ".join(f"SELECT child_id, sex, date_of_birth FROM {t} WHERE child_id IN "
+                               f"(SELECT child_id FROM odd_children)" for t in CHILD_TABLES)
     rows = store.fetchall(
-        f"WITH r AS ({union}), odd AS (SELECT child_id FROM r GROUP BY child_id HAVING "
-        f"min(NULLIF(sex, 'u')) <> max(NULLIF(sex, 'u')) OR min(date_of_birth) <> max(date_of_birth)) "
         f"SELECT child_id, count(DISTINCT NULLIF(sex, 'u')), count(DISTINCT date_of_birth), "
         f"string_agg(DISTINCT sex, '/'), string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
-        f"FROM r WHERE child_id IN (SELECT child_id FROM odd) GROUP BY child_id ORDER BY child_id")
+        f"FROM ({union}) r GROUP BY child_id ORDER BY child_id")
     found = []
     for child, n_sex, n_dob, sexes, dobs in rows:
         if n_sex > 1:

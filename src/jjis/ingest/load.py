@@ -49,11 +49,15 @@ def import_registers(
     bench = store.con if isinstance(store, DuckStore) else duckdb.connect()
     store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id VARCHAR)")
     store.execute("DELETE FROM touched_children")
+    bench.execute("CREATE OR REPLACE TEMP TABLE pseudonyms (id VARCHAR, child_id VARCHAR)")
     last_id = 0
-    for source in discover(paths):
-        loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
-        report.files.append(loader.run())
-        last_id = max(last_id, loader.import_id)
+    try:
+        for source in discover(paths):
+            loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
+            report.files.append(loader.run())
+            last_id = max(last_id, loader.import_id)
+    finally:  # raw identifiers are kept no longer than the import
+        bench.execute("DROP TABLE IF EXISTS pseudonyms")
     if store.fetchall("SELECT count(*) FROM touched_children")[0][0]:
         store.begin()
         report.findings = conflicting_children(store, last_id)
@@ -143,7 +147,10 @@ class _FileImport:
             key=self.key,
         )
         self._stage_references(table)
-        self.bench.execute(ck.typed_sql(ctx))
+        for sql in ck.pseudonym_sql(ctx):
+            self.bench.execute(sql)
+        for sql in ck.typed_sql(ctx):
+            self.bench.execute(sql)
         rules = ck.checks(ctx)
         found = self.bench.execute(ck.errors_sql(rules)).fetchall()
         errors = [self._error(rules[chk], row, value, other) for row, chk, value, other in found]
@@ -217,7 +224,7 @@ class _FileImport:
                               "messages FROM q_staged")
             self._resolve_quarantine(table, import_id)
             if table.child_level:  # checked for conflicting sex or birth at the end of the import
-                store.execute("INSERT INTO touched_children SELECT DISTINCT child_id FROM staged")
+                store.execute("INSERT INTO touched_children SELECT child_id FROM staged")
             self._log(rep, import_id)
             store.commit()
         except BaseException:

@@ -11,7 +11,7 @@ SQL_TYPES = {
     "text": "VARCHAR",
     "code": "VARCHAR",
     "offence": "VARCHAR",
-    "child": "VARCHAR",  # HMAC-SHA-256 of the source identifier, 64 hex characters
+    "child": "VARCHAR",  # HMAC-SHA-256 of the source identifier, first 128 bits as 32 hex characters
     "date": "DATE",
     "integer": "BIGINT",
     "yesno": "BOOLEAN",  # NULL = unknown
