@@ -22,6 +22,7 @@ from import_fixtures import (
     write_csv,
 )
 from jjis.api import import_registers
+from jjis.ingest import findings
 from jjis.ingest.pseudonym import hmac_hex, load_key
 from jjis.ingest.quarantine import export_quarantine, list_quarantine
 from jjis.settings import Config
@@ -174,6 +175,31 @@ def test_conflicting_sex_or_birth_is_a_finding_not_a_failure(store: Store, tmp_p
     assert rep.exit_code == 0
     assert sorted(f.type for f in rep.findings) == ["conflicting-date-of-birth", "conflicting-sex"]
     assert store.count("findings") == 2
+
+
+@pytest.mark.parametrize("share", [0.0, 10.0], ids=["every-row-read", "touched-children-only"])
+def test_findings_name_only_the_children_an_import_touched(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float) -> None:
+    """Both ways of looking (a grouped pass over every row, or over the touched children's rows
+    only) find the same conflicts, and a conflict found before is not reported again."""
+    monkeypatch.setattr(findings, "FULL_SCAN_SHARE", share)
+    load(store, tmp_path, "arrests.csv", arrests(4))  # KID-1 and KID-2 are boys born 2010-05-01
+    girl = ["S1", "KID-1", "f", "2010-05-01", "RC1", "2025-03-02", "pre_sentence", "", "", "", "",
+            "", "", ""]
+    first = load(store, tmp_path, "detentions.csv", [DETENTION_HEADER, girl])
+    assert [(f.type, f.detail["child_id"]) for f in first.findings] == [
+        ("conflicting-sex", hmac_hex(load_key(store.url), "KID-1"))]
+    later = ["S2", "KID-2", "m", "2011-01-01", "RC1", "2025-03-02", "pre_sentence", "", "", "", "",
+             "", "", ""]
+    second = load(store, tmp_path, "detentions.csv", [DETENTION_HEADER, girl, later])
+    assert {(f.type, f.detail["child_id"]) for f in second.findings} == {
+        ("conflicting-sex", hmac_hex(load_key(store.url), "KID-1")),  # its stay was loaded again
+        ("conflicting-date-of-birth", hmac_hex(load_key(store.url), "KID-2"))}
+    third = load(store, tmp_path, "arrests.csv", [ARREST_HEADER, ["A9", "KID-9", "m", "2010-05-01",
+                                                                  "2025-03-01", "PS1", "0501",
+                                                                  "charged"]])
+    assert third.findings == []  # KID-1 and KID-2 were not touched
+    assert store.count("findings") == 3
 
 
 def test_cli_json_report_and_exit_codes(tmp_path: Path) -> None:
