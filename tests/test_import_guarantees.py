@@ -76,6 +76,17 @@ def test_child_ids_are_pseudonymised_everywhere(store: Store, tmp_path: Path) ->
         assert b"RAW-SECRET" not in f.read_bytes(), f
 
 
+def test_values_are_read_without_their_surrounding_spaces(store: Store, tmp_path: Path) -> None:
+    rows = arrests(3)
+    rows[1][1:4] = ["  KID-0 ", " F", "2010-05-01 "]  # spaces around a child, a code and a date
+    rows[2][4] = "   "  # a blank arrest date is an empty one: required, so the row is rejected
+    rep = load(store, tmp_path, "arrests.csv", rows)
+    assert errors_of(rep) == [(3, "arrest_date", "required-value")]
+    key = load_key(store.url)
+    assert store.fetchall("SELECT child_id, sex, CAST(date_of_birth AS VARCHAR) FROM arrests "
+                          "WHERE arrest_id = 'A0'") == [(hmac_hex(key, "KID-0"), "f", "2010-05-01")]
+
+
 def test_an_interrupted_import_leaves_the_database_as_it_was(store: Store, tmp_path: Path) -> None:
     load(store, tmp_path, "arrests.csv", arrests(3, prefix="OLD"))
     db = store.url

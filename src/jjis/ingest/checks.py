@@ -36,6 +36,10 @@ def q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def ident(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
 def in_list(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join(q(v) for v in values)
 
@@ -61,7 +65,9 @@ def _normalised(col: Column, ctx: Context) -> str:
     """The raw text, trimmed, empty as NULL; codes lower-case."""
     if col.name not in ctx.present:
         return "CAST(NULL AS VARCHAR)"
-    expr = f"NULLIF(trim(\"{col.name}\"), '')"
+    c = f'"{col.name}"'  # trim() only where a space is there to trim: most values have none
+    expr = (f"CASE WHEN {c} = '' THEN NULL WHEN starts_with({c}, ' ') OR ends_with({c}, ' ') "
+            f"THEN NULLIF(trim({c}), '') ELSE {c} END")
     if col.kind in ("code", "yesno") or col.codes_from:
         expr = f"lower({expr})"
     return expr
@@ -128,9 +134,9 @@ def typed_sql(ctx: Context) -> list[str]:
         elif c.kind == "child":
             joins.append(f"LEFT JOIN pseudonyms p_{c.name} ON p_{c.name}.id = n.{c.name}")
     cols = ", ".join(c for c in ["n._row", typed, raw_text, *extra] if c)
-    return [f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {cols} "
+    return [f"CREATE OR REPLACE TABLE typed_rows AS SELECT {cols} "
             f"FROM (SELECT _row, {norm} FROM raw) n {' '.join(joins)}",
-            f"CREATE OR REPLACE TEMP VIEW typed AS SELECT *{', ' + same if same else ''} FROM typed_rows"]
+            f"CREATE OR REPLACE VIEW typed AS SELECT *{', ' + same if same else ''} FROM typed_rows"]
 
 
 def _column_checks(col: Column, ctx: Context) -> list[Check]:

@@ -1,13 +1,15 @@
 """Import: each file is validated in full, then loaded in one transaction, all or nothing.
 
-The rows are read and checked inside DuckDB (a temporary workbench: the store's own connection
-for a DuckDB store, an in-memory one for PostgreSQL); accepted rows replace any rows with the
-same source ids; rejected rows go to the quarantine with every error they have.
+The rows are read and checked inside DuckDB, in a workbench: an in-memory database attached to
+the store's own DuckDB instance (or, for PostgreSQL, on its own), detached with all it holds when
+the import ends. Accepted rows replace any rows with the same
+source ids; rejected rows go to the quarantine with every error they have.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -46,18 +48,18 @@ def import_registers(
 ) -> ImportReport:
     """Import every register found among `paths`, reference tables first."""
     report = ImportReport()
-    bench = store.con if isinstance(store, DuckStore) else duckdb.connect()
     store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id VARCHAR)")
     store.execute("DELETE FROM touched_children")
-    bench.execute("CREATE OR REPLACE TEMP TABLE pseudonyms (id VARCHAR, child_id VARCHAR)")
+    bench = _Bench(store)
     last_id = 0
     try:
+        bench.con.execute("CREATE TABLE pseudonyms (id VARCHAR, child_id VARCHAR)")
         for source in discover(paths):
             loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
             report.files.append(loader.run())
             last_id = max(last_id, loader.import_id)
-    finally:  # raw identifiers are kept no longer than the import
-        bench.execute("DROP TABLE IF EXISTS pseudonyms")
+    finally:  # the workbench, raw identifiers and all, lives no longer than the import
+        bench.close()
     if store.fetchall("SELECT count(*) FROM touched_children")[0][0]:
         store.begin()
         report.findings = conflicting_children(store, last_id)
@@ -65,13 +67,37 @@ def import_registers(
     return report
 
 
+class _Bench:
+    """The workbench: an in-memory DuckDB database, the default one of its connection."""
+
+    def __init__(self, store: Store) -> None:
+        self.same_engine = isinstance(store, DuckStore)
+        if isinstance(store, DuckStore):
+            self.store_catalog = str(store.fetchall("SELECT current_database()")[0][0])
+            self.con = store.con.cursor()  # its own session on the store's instance
+        else:
+            self.store_catalog, self.con = "", duckdb.connect()
+        self.name = f"jjis_bench_{secrets.token_hex(6)}"
+        self.con.execute(f"ATTACH ':memory:' AS {self.name}")
+        self.con.execute(f"USE {self.name}")
+
+    def close(self) -> None:
+        if self.same_engine:
+            self.con.execute(f"USE {ck.ident(self.store_catalog)}")
+            self.con.execute(f"DETACH {self.name}")
+        self.con.close()
+
+
 class _FileImport:
-    def __init__(self, store: Store, bench: Any, source: Source, config: Config, key: bytes,
+    def __init__(self, store: Store, bench: _Bench, source: Source, config: Config, key: bytes,
                  today: date, progress: Progress) -> None:
-        self.store, self.bench, self.source = store, bench, source
+        self.store, self.bench, self.source = store, bench.con, source
         self.config, self.key, self.today, self.progress = config, key, today, progress
         self.import_id = 0
-        self.same_engine = isinstance(store, DuckStore) and bench is store.con
+        self.same_engine = bench.same_engine
+        self.store_catalog = bench.store_catalog
+        # what the store reads the accepted rows from: a view of the workbench, or a staged copy
+        self.staged = f"{bench.name}.staged" if bench.same_engine else "staged"
         if source.rows is None and source.table is not None and source.sheet is None:
             source.header = read_csv_header(source.path)
 
@@ -89,7 +115,7 @@ class _FileImport:
         self.progress(src.label, 1, STEPS)
         rep.errors = malformed + self._validate(table)
         self.progress(src.label, 2, STEPS)
-        rep.rows = int(self.bench.execute("SELECT count(*) FROM raw").fetchone()[0]) + len(malformed)
+        rep.rows = int(self.bench.execute("SELECT count(*) FROM raw").fetchall()[0][0]) + len(malformed)
         bad = {e.row for e in rep.errors}
         rep.rejected = len(bad)
         self._write(table, rep, bad)
@@ -111,14 +137,14 @@ class _FileImport:
         keep = [c for c in src.header if not is_form_meta(c)]
         if src.rows is not None:
             b.register("raw_arrow", src.rows.select(["_row", *keep]))
-            b.execute("CREATE OR REPLACE TEMP TABLE raw_src AS SELECT * FROM raw_arrow")
+            b.execute("CREATE OR REPLACE TABLE raw_src AS SELECT * FROM raw_arrow")
             b.unregister("raw_arrow")
-            b.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_src")
+            b.execute("CREATE OR REPLACE VIEW raw AS SELECT * FROM raw_src")
             return []
         names = "{" + ", ".join(f"{ck.q(c)}: 'VARCHAR'" for c in src.header) + "}"
         b.execute("DROP TABLE IF EXISTS jjis_rejects; DROP TABLE IF EXISTS jjis_reject_scans")
         b.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
+            f"CREATE OR REPLACE TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
             f"header = false, skip = 1, columns = {names}, auto_detect = false, "
             f"delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
             f"rejects_table = 'jjis_rejects', rejects_scan = 'jjis_reject_scans')")
@@ -126,13 +152,13 @@ class _FileImport:
             "SELECT line, error_type, error_message FROM jjis_rejects ORDER BY line").fetchall()
         cols = ", ".join(f'"{c}"' for c in keep)
         if rejects:  # the row number of each row read: its position plus the rejects before it
-            b.execute("CREATE OR REPLACE TEMP TABLE rj AS SELECT line - 2 - (row_number() OVER "
+            b.execute("CREATE OR REPLACE TABLE rj AS SELECT line - 2 - (row_number() OVER "
                       "(ORDER BY line) - 1) AS adj FROM jjis_rejects")
-            b.execute(f"CREATE OR REPLACE TEMP TABLE raw_src AS SELECT rowid + 2 + (SELECT count(*) "
+            b.execute(f"CREATE OR REPLACE TABLE raw_src AS SELECT rowid + 2 + (SELECT count(*) "
                       f"FROM rj WHERE rj.adj <= raw0.rowid) AS _row, {cols} FROM raw0")
-            b.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_src")
+            b.execute("CREATE OR REPLACE VIEW raw AS SELECT * FROM raw_src")
         else:  # no copy: the rows stay where read_csv put them, in file order
-            b.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
+            b.execute(f"CREATE OR REPLACE VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
         return [make_error("malformed-row", int(line), "", "", detail=f"{kind.lower()}: {msg}")
                 for line, kind, msg in rejects]
 
@@ -157,7 +183,7 @@ class _FileImport:
         for row, rows in self.bench.execute(ck.duplicates_sql(table)).fetchall():
             key_col = table.key[-1]
             value = self.bench.execute(f"SELECT n_{key_col} FROM typed WHERE _row = ?",
-                                       [row]).fetchone()[0]
+                                       [row]).fetchall()[0][0]
             errors.append(make_error("duplicate-id", row, key_col, value, detail=rows))
         errors.sort(key=lambda e: (e.row, e.column))
         return errors
@@ -178,14 +204,15 @@ class _FileImport:
         areas when it is the areas file)."""
         b = self.bench
         if self.same_engine:
-            b.execute("CREATE OR REPLACE TEMP VIEW ref_facilities AS "
-                      "SELECT facility_id, kind FROM main.facilities")
-            b.execute("CREATE OR REPLACE TEMP TABLE ref_areas AS SELECT area_id FROM main.areas")
+            home = ck.ident(self.store_catalog)
+            b.execute("CREATE OR REPLACE TABLE ref_facilities AS "
+                      f"SELECT facility_id, kind FROM {home}.main.facilities")
+            b.execute(f"CREATE OR REPLACE TABLE ref_areas AS SELECT area_id FROM {home}.main.areas")
         else:
             for name, sql in (("ref_facilities", "SELECT facility_id, kind FROM facilities"),
                               ("ref_areas", "SELECT area_id FROM areas")):
                 b.register(f"{name}_arrow", self.store.fetch_arrow(sql))
-                b.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+                b.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
                 b.unregister(f"{name}_arrow")
         if table.name == "areas":
             b.execute("INSERT INTO ref_areas SELECT DISTINCT trim(area_id) FROM raw "
@@ -194,7 +221,7 @@ class _FileImport:
     # -- writing ---------------------------------------------------------------------------
     def _write(self, table: Table, rep: FileReport, bad: set[int]) -> None:
         b, store = self.bench, self.store
-        b.execute("CREATE OR REPLACE TEMP TABLE bad (_row BIGINT)")
+        b.execute("CREATE OR REPLACE TABLE bad (_row BIGINT)")
         if bad:
             b.executemany("INSERT INTO bad VALUES (?)", [[r] for r in sorted(bad)])
         cols = ", ".join(table.column_names)
@@ -202,7 +229,7 @@ class _FileImport:
         quarantined = quarantine_rows(b, table, rep.file, rep.errors, bad)
         import_id = self._next_import_id()
         if self.same_engine:  # a view: the accepted rows are read from `typed`, not copied again
-            b.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {accepted}")
+            b.execute(f"CREATE OR REPLACE VIEW staged AS {accepted}")
         store.begin()
         try:
             if not self.same_engine:
@@ -210,11 +237,11 @@ class _FileImport:
             key_match = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
             if store.count(table.name):  # rows with the same source ids are replaced
                 rep.updated = int(store.fetchall(
-                    f"SELECT count(*) FROM {table.name} t JOIN staged s ON {key_match}")[0][0])
-                store.execute(f"DELETE FROM {table.name} t USING staged s WHERE {key_match}")
-            n_staged = int(store.fetchall("SELECT count(*) FROM staged")[0][0])
+                    f"SELECT count(*) FROM {table.name} t JOIN {self.staged} s ON {key_match}")[0][0])
+                store.execute(f"DELETE FROM {table.name} t USING {self.staged} s WHERE {key_match}")
+            n_staged = int(store.fetchall(f"SELECT count(*) FROM {self.staged}")[0][0])
             rep.inserted = n_staged - rep.updated
-            store.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM staged")
+            store.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {self.staged}")
             if quarantined is not None:
                 store.stage("q_staged", quarantined.append_column(
                     "import_id", _constant(import_id, quarantined.num_rows)))
@@ -224,7 +251,7 @@ class _FileImport:
                               "messages FROM q_staged")
             self._resolve_quarantine(table, import_id)
             if table.child_level:  # checked for conflicting sex or birth at the end of the import
-                store.execute("INSERT INTO touched_children SELECT child_id FROM staged")
+                store.execute(f"INSERT INTO touched_children SELECT child_id FROM {self.staged}")
             self._log(rep, import_id)
             store.commit()
         except BaseException:
@@ -240,7 +267,7 @@ class _FileImport:
         row_key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
         self.store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
                            f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
-                           f"(SELECT {row_key} FROM staged)")
+                           f"(SELECT {row_key} FROM {self.staged})")
 
     def _next_import_id(self) -> int:
         return int(self.store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
