@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 docs: $(STAMP)
-	$(BIN)/jjis docs --out docs
+	$(BIN)/jjis docs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import.py

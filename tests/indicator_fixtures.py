@@ -8,6 +8,7 @@ the same way on DuckDB and PostgreSQL.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import date
 from typing import Any
 
@@ -18,12 +19,12 @@ from jjis.store import Store
 from jjis.store.ddl import SQL_TYPES
 
 ARROW_TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64(),
-               "BOOLEAN": pa.bool_()}
+               "BOOLEAN": pa.bool_(), "UUID": pa.string()}
 
 
 def child(n: int | str) -> str:
-    """A child_id as the store holds it: a 32-hex-character hash."""
-    return hashlib.sha256(f"child-{n}".encode()).hexdigest()[:32]
+    """A child_id as the store holds it: a 128-bit hash, as a UUID's text."""
+    return str(uuid.UUID(hex=hashlib.sha256(f"child-{n}".encode()).hexdigest()[:32]))
 
 
 def _value(kind: str, v: Any) -> Any:
@@ -31,8 +32,11 @@ def _value(kind: str, v: Any) -> Any:
         return None
     if kind == "date" and isinstance(v, str):
         return date.fromisoformat(v)
-    if kind == "child" and isinstance(v, int):
-        return child(v)
+    if kind == "child":  # a number or a label names a child; a UUID's text is one already
+        try:
+            return str(uuid.UUID(v)) if isinstance(v, str) else child(v)
+        except ValueError:
+            return child(v)
     return v
 
 
@@ -54,7 +58,7 @@ def load(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
             continue
         data = arrow_table(name, rows)
         stage = f"stage_{name}"
-        store.stage(stage, data)
+        store.stage(stage, data, like=name)
         cols = ", ".join(data.schema.names)
         store.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {stage}")
         store.execute(f"DROP TABLE {stage}")

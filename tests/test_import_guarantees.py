@@ -22,8 +22,9 @@ from import_fixtures import (
     write_csv,
 )
 from jjis.api import import_registers
+from jjis.errors import JjisError
 from jjis.ingest import findings
-from jjis.ingest.pseudonym import hmac_hex, load_key
+from jjis.ingest.pseudonym import load_key, pseudonym, shown
 from jjis.ingest.quarantine import export_quarantine, list_quarantine
 from jjis.settings import Config
 from jjis.store import Store, open_store
@@ -68,12 +69,19 @@ def test_child_ids_are_pseudonymised_everywhere(store: Store, tmp_path: Path) ->
     load(store, tmp_path, "arrests.csv", rows)
     key = load_key(store.url)
     stored = {r[0] for r in store.fetchall("SELECT child_id FROM arrests")}
-    assert stored == {hmac_hex(key, f"RAW-SECRET-{i}") for i in (0, 2, 3)}
+    assert stored == {pseudonym(key, f"RAW-SECRET-{i}") for i in (0, 2, 3)}
     quarantined = store.fetchall("SELECT raw_json FROM quarantine")
-    assert json.loads(quarantined[0][0])["child_id"] == "h:" + hmac_hex(key, "RAW-SECRET-1")
+    assert json.loads(quarantined[0][0])["child_id"] == shown(pseudonym(key, "RAW-SECRET-1"))
     store.execute("CHECKPOINT")
     for f in Path(store.url).parent.glob("jjis.duckdb*"):
         assert b"RAW-SECRET" not in f.read_bytes(), f
+
+
+def test_a_database_with_the_old_text_pseudonyms_is_refused(store: Store, tmp_path: Path) -> None:
+    store.execute("ALTER TABLE arrests ALTER child_id TYPE VARCHAR")  # as jjis made it before
+    with pytest.raises(JjisError, match="earlier jjis"):
+        load(store, tmp_path, "arrests.csv", arrests(2))
+    assert store.count("arrests") == 0
 
 
 def test_values_are_read_without_their_surrounding_spaces(store: Store, tmp_path: Path) -> None:
@@ -84,7 +92,7 @@ def test_values_are_read_without_their_surrounding_spaces(store: Store, tmp_path
     assert errors_of(rep) == [(3, "arrest_date", "required-value")]
     key = load_key(store.url)
     assert store.fetchall("SELECT child_id, sex, CAST(date_of_birth AS VARCHAR) FROM arrests "
-                          "WHERE arrest_id = 'A0'") == [(hmac_hex(key, "KID-0"), "f", "2010-05-01")]
+                          "WHERE arrest_id = 'A0'") == [(pseudonym(key, "KID-0"), "f", "2010-05-01")]
 
 
 def test_an_interrupted_import_leaves_the_database_as_it_was(store: Store, tmp_path: Path) -> None:
@@ -175,7 +183,7 @@ def test_quarantine_export_fix_and_reimport(store: Store, tmp_path: Path) -> Non
     assert list_quarantine(store) == [] and len(list_quarantine(store, resolved=True)) == 1
     key = load_key(store.url)
     assert store.fetchall("SELECT child_id FROM arrests WHERE arrest_id = 'A1'") == [
-        (hmac_hex(key, "KID-1"),)]  # the same child as before, though its raw id was never shown
+        (pseudonym(key, "KID-1"),)]  # the same child as before, though its raw id was never shown
 
 
 def test_conflicting_sex_or_birth_is_a_finding_not_a_failure(store: Store, tmp_path: Path) -> None:
@@ -199,13 +207,13 @@ def test_findings_name_only_the_children_an_import_touched(
             "", "", ""]
     first = load(store, tmp_path, "detentions.csv", [DETENTION_HEADER, girl])
     assert [(f.type, f.detail["child_id"]) for f in first.findings] == [
-        ("conflicting-sex", hmac_hex(load_key(store.url), "KID-1"))]
+        ("conflicting-sex", shown(pseudonym(load_key(store.url), "KID-1")))]
     later = ["S2", "KID-2", "m", "2011-01-01", "RC1", "2025-03-02", "pre_sentence", "", "", "", "",
              "", "", ""]
     second = load(store, tmp_path, "detentions.csv", [DETENTION_HEADER, girl, later])
     assert {(f.type, f.detail["child_id"]) for f in second.findings} == {
-        ("conflicting-sex", hmac_hex(load_key(store.url), "KID-1")),  # its stay was loaded again
-        ("conflicting-date-of-birth", hmac_hex(load_key(store.url), "KID-2"))}
+        ("conflicting-sex", shown(pseudonym(load_key(store.url), "KID-1"))),  # loaded again
+        ("conflicting-date-of-birth", shown(pseudonym(load_key(store.url), "KID-2")))}
     third = load(store, tmp_path, "arrests.csv", [ARREST_HEADER, ["A9", "KID-9", "m", "2010-05-01",
                                                                   "2025-03-01", "PS1", "0501",
                                                                   "charged"]])

@@ -82,7 +82,7 @@ def random_country(seed: int) -> dict[str, list[dict[str, Any]]]:
     t: dict[str, list[dict[str, Any]]] = {k: [] for k in (
         "arrests", "detentions", "decisions", "family_contacts", "inspections", "policy")}
     for n in range(rng.randint(5, 30)):
-        child, who = f"{n:064x}", _person(rng)
+        child, who = f"{n:032x}", _person(rng)
         for k in range(rng.randint(0, 2)):
             t["arrests"].append({"arrest_id": f"a{n}-{k}", "child_id": child, **who,
                                  "arrest_date": _day(rng), "facility_id": rng.choice(police)})

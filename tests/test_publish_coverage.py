@@ -6,6 +6,7 @@ The country BJ has regions AL (districts AL-1, AL-2) and LI. Census date 2025-12
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def load(store: Store) -> None:
         facility("PR1", "LI", "prosecutor"),
         facility("DP", "LI", "diversion_programme"),  # needed by no indicator
     ])
-    child = {"child_id": "c" * 64, "sex": "f", "age": 15}
+    child = {"child_id": str(uuid.UUID(hex="c" * 32)), "sex": "f", "age": 15}
     insert(store, "arrests", [{**child, "arrest_id": "a1", "arrest_date": D(2025, 3, 1),
                                "facility_id": "P1"},
                               {**child, "arrest_id": "a2", "arrest_date": D(2024, 3, 1),

@@ -85,7 +85,7 @@ def _typed(col: Column, ctx: Context) -> str:
         return (f"CASE WHEN {v} IN ('yes', 'true', '1') THEN TRUE "
                 f"WHEN {v} IN ('no', 'false', '0') THEN FALSE END")
     if col.kind == "child":  # a pseudonym exported from the quarantine (h:<hash>) stays as it is
-        return f"CASE WHEN {_exported(v)} THEN substr({v}, 3) ELSE p_{col.name}.child_id END"
+        return f"CASE WHEN {_exported(v)} THEN CAST(substr({v}, 3) AS UUID) ELSE p_{col.name}.child_id END"
     return v
 
 

@@ -6,6 +6,7 @@ Not an import failure (registers disagree; a person must look), but recorded and
 from __future__ import annotations
 
 from jjis.errors import Finding
+from jjis.ingest.pseudonym import shown
 from jjis.schema import TABLES
 from jjis.store import Store
 
@@ -40,17 +41,18 @@ def conflicting_children(store: Store, import_id: int) -> list[Finding]:
         f"SELECT child_id, count(DISTINCT NULLIF(sex, 'u')), count(DISTINCT date_of_birth), "
         f"string_agg(DISTINCT sex, '/'), string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
         f"FROM ({union}) r GROUP BY child_id ORDER BY child_id")
-    found = []
+    found: list[tuple[object, Finding]] = []
     for child, n_sex, n_dob, sexes, dobs in rows:
+        who = shown(child)  # h:<hash>, as the quarantine shows children
         if n_sex > 1:
-            found.append(Finding("conflicting-sex", "children",
-                                 f"child {child[:12]}… is recorded with sex {sexes}",
-                                 {"child_id": child}))
+            found.append((child, Finding("conflicting-sex", "children",
+                                         f"child {who[:14]}… is recorded with sex {sexes}",
+                                         {"child_id": who})))
         if n_dob > 1:
-            found.append(Finding("conflicting-date-of-birth", "children",
-                                 f"child {child[:12]}… is recorded with dates of birth {dobs}",
-                                 {"child_id": child}))
-    for f in found:
+            found.append((child, Finding("conflicting-date-of-birth", "children",
+                                         f"child {who[:14]}… is recorded with dates of birth {dobs}",
+                                         {"child_id": who})))
+    for child, f in found:
         store.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
-                      [import_id, f.type, f.table, f.detail["child_id"], f.message])
-    return found
+                      [import_id, f.type, f.table, child, f.message])
+    return [f for _, f in found]

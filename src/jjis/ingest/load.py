@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from jjis.errors import CATALOGUE, RowError, make_error
+from jjis.errors import CATALOGUE, JjisError, RowError, make_error
 from jjis.ingest import checks as ck
 from jjis.ingest.findings import conflicting_children
 from jjis.ingest.header import header_errors, is_form_meta
@@ -47,13 +47,14 @@ def import_registers(
     progress: Progress = _noop,
 ) -> ImportReport:
     """Import every register found among `paths`, reference tables first."""
+    _refuse_old_pseudonyms(store)
     report = ImportReport()
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id VARCHAR)")
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id UUID)")
     store.execute("DELETE FROM touched_children")
     bench = _Bench(store)
     last_id = 0
     try:
-        bench.con.execute("CREATE TABLE pseudonyms (id VARCHAR, child_id VARCHAR)")
+        bench.con.execute("CREATE TABLE pseudonyms (id VARCHAR, child_id UUID)")
         for source in discover(paths):
             loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
             report.files.append(loader.run())
@@ -65,6 +66,17 @@ def import_registers(
         report.findings = conflicting_children(store, last_id)
         store.commit()
     return report
+
+
+def _refuse_old_pseudonyms(store: Store) -> None:
+    """A database made before pseudonyms were UUIDs holds them as 64 hexadecimal characters, which
+    new imports would never match: the same child would silently become two."""
+    found = store.fetchall("SELECT data_type FROM information_schema.columns WHERE "
+                           "table_name = 'arrests' AND column_name = 'child_id'")
+    if found and str(found[0][0]).lower() != "uuid":
+        raise JjisError("this database was made by an earlier jjis, whose pseudonyms (64 hexadecimal "
+                        "characters) new imports cannot match; make a new database with `jjis init` "
+                        "and import the registers into it again")
 
 
 class _Bench:
@@ -233,7 +245,7 @@ class _FileImport:
         store.begin()
         try:
             if not self.same_engine:
-                store.stage("staged", b.sql(accepted).to_arrow_table())
+                store.stage("staged", b.sql(accepted).to_arrow_table(), like=table.name)
             key_match = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
             if store.count(table.name):  # rows with the same source ids are replaced
                 rep.updated = int(store.fetchall(

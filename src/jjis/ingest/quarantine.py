@@ -16,10 +16,9 @@ import pyarrow as pa
 
 from jjis.errors import RowError
 from jjis.ingest.checks import q
+from jjis.ingest.pseudonym import PREFIX
 from jjis.schema import TABLES, Table
 from jjis.store import Store
-
-PSEUDONYM_PREFIX = "h:"
 
 
 def quarantine_rows(
@@ -38,10 +37,9 @@ def quarantine_rows(
         "messages": [" | ".join(f"{e.column}: {e.message}" if e.column else e.message
                                 for e in by_row[r]) for r in rows],
     })
+    shown = f"'{PREFIX}' || replace(CAST(child_id AS VARCHAR), '-', '')"  # as pseudonym.shown
     fields = ", ".join(
-        f"{c.name} := " + (f"'{PSEUDONYM_PREFIX}' || child_id" if c.kind == "child" else f"n_{c.name}")
-        for c in table.columns
-    )
+        f"{c.name} := " + (shown if c.kind == "child" else f"n_{c.name}") for c in table.columns)
     row_key = " || '|' || ".join(f"coalesce(n_{k}, '')" for k in table.key)
     bench.register("q_errors", err)
     out = bench.sql(

@@ -37,8 +37,9 @@ class Store(ABC):
     def rollback(self) -> None: ...
 
     @abstractmethod
-    def stage(self, name: str, data: pa.Table) -> None:
-        """Make `data` available as the temporary table `name` inside the current transaction."""
+    def stage(self, name: str, data: pa.Table, like: str | None = None) -> None:
+        """Make `data` available as the temporary table `name` inside the current transaction;
+        with `like`, its columns take the types of that table's (text becomes UUID, say)."""
 
     @abstractmethod
     def ibis(self) -> Any:

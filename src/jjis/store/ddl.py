@@ -11,7 +11,7 @@ SQL_TYPES = {
     "text": "VARCHAR",
     "code": "VARCHAR",
     "offence": "VARCHAR",
-    "child": "VARCHAR",  # HMAC-SHA-256 of the source identifier, first 128 bits as 32 hex characters
+    "child": "UUID",  # HMAC-SHA-256 of the source identifier, its first 128 bits (16 bytes)
     "date": "DATE",
     "integer": "BIGINT",
     "yesno": "BOOLEAN",  # NULL = unknown
@@ -27,7 +27,7 @@ SYSTEM_TABLES: dict[str, str] = {
         import_id BIGINT, table_name VARCHAR, file VARCHAR, row_number BIGINT, row_key VARCHAR,
         raw_json VARCHAR, error_types VARCHAR, messages VARCHAR, resolved_by BIGINT""",
     "findings": """
-        import_id BIGINT, type VARCHAR, table_name VARCHAR, child_id VARCHAR, message VARCHAR""",
+        import_id BIGINT, type VARCHAR, table_name VARCHAR, child_id UUID, message VARCHAR""",
 }
 
 

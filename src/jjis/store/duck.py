@@ -46,9 +46,14 @@ class DuckStore(Store):
     def rollback(self) -> None:
         self.con.execute("ROLLBACK")
 
-    def stage(self, name: str, data: pa.Table) -> None:
+    def stage(self, name: str, data: pa.Table, like: str | None = None) -> None:
         self.con.register(f"{name}_arrow", data)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        if like:
+            names = ", ".join(data.schema.names)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {like} LIMIT 0")
+            self.con.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM {name}_arrow")
+        else:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         self.con.unregister(f"{name}_arrow")
 
     def ibis(self) -> Any:

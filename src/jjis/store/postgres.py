@@ -42,7 +42,8 @@ class PostgresStore(Store):
         desc = cur.description or []
         rows = cur.fetchall()
         return pa.table({
-            d.name: pa.array([r[i] for r in rows], PG_ARROW_TYPES.get(d.type_code, pa.string()))
+            d.name: pa.array([r[i] if d.type_code != UUID_OID or r[i] is None else str(r[i])
+                              for r in rows], PG_ARROW_TYPES.get(d.type_code, pa.string()))
             for i, d in enumerate(desc)
         })
 
@@ -55,11 +56,15 @@ class PostgresStore(Store):
     def rollback(self) -> None:
         self.con.execute("ROLLBACK")
 
-    def stage(self, name: str, data: pa.Table) -> None:
-        """COPY the Arrow table into a temporary table of the same column types (from its schema)."""
-        cols = ", ".join(f"{f.name} {_pg_type(f.type)}" for f in data.schema)
+    def stage(self, name: str, data: pa.Table, like: str | None = None) -> None:
+        """COPY the Arrow table into a temporary table of the same column types (from its schema,
+        or those of the table `like`)."""
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
-        self.con.execute(f"CREATE TEMP TABLE {name} ({cols})")
+        if like:
+            self.con.execute(f"CREATE TEMP TABLE {name} (LIKE {like})")
+        else:
+            cols = ", ".join(f"{f.name} {_pg_type(f.type)}" for f in data.schema)
+            self.con.execute(f"CREATE TEMP TABLE {name} ({cols})")
         buf = io.BytesIO()
         pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=False))
         buf.seek(0)
@@ -79,7 +84,8 @@ class PostgresStore(Store):
         self.con.close()
 
 
-# PostgreSQL type OIDs and the Arrow types their values are read into.
+# PostgreSQL type OIDs and the Arrow types their values are read into (others, as text).
+UUID_OID = 2950
 PG_ARROW_TYPES = {
     16: pa.bool_(),
     20: pa.int64(),

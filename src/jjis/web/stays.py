@@ -34,7 +34,7 @@ def whole_years(start: date, end: date) -> int:
 @dataclass
 class Stay:
     stay_id: str
-    child_id: str
+    child_id: str  # the pseudonym's text
     date_of_birth: date | None
     age: int | None  # on admission, where no date of birth is known
     admission_date: date
@@ -71,6 +71,7 @@ def _stay(row: tuple[Any, ...]) -> Stay:
     for i in (9, 10):
         r[i] = None if r[i] is None else bool(r[i])
     r[3] = None if r[3] is None else int(r[3])
+    r[1] = str(r[1])
     return Stay(*r)
 
 
