@@ -52,6 +52,7 @@ class Context:
     age_groups: tuple[str, ...]
     today: date
     key: bytes
+    pseudonyms: str = "pseudonyms"  # the table of (raw id, pseudonym) met so far in the import
 
     def codes_of(self, col: Column) -> tuple[str, ...]:
         return self.age_groups if col.codes_from == "age_groups" else col.codes
@@ -102,9 +103,9 @@ def pseudonym_sql(ctx: Context) -> list[str]:
         if c.kind != "child" or c.name not in ctx.present:
             continue
         ids = (f"SELECT DISTINCT {_normalised(c, ctx)} AS id FROM raw")
-        out.append(f"INSERT INTO pseudonyms SELECT id, {hmac_sql(ctx.key, 'id')} FROM ({ids}) "
+        out.append(f"INSERT INTO {ctx.pseudonyms} SELECT id, {hmac_sql(ctx.key, 'id')} FROM ({ids}) "
                    f"WHERE id IS NOT NULL AND NOT ({_exported('id')}) "
-                   f"AND id NOT IN (SELECT id FROM pseudonyms)")
+                   f"AND id NOT IN (SELECT id FROM {ctx.pseudonyms})")
     return out
 
 
@@ -132,7 +133,7 @@ def typed_sql(ctx: Context) -> list[str]:
             joins.append(f"LEFT JOIN ref_areas a_{c.name} ON a_{c.name}.area_id = n.{c.name}")
             extra.append(f"a_{c.name}.area_id AS ref_{c.name}")
         elif c.kind == "child":
-            joins.append(f"LEFT JOIN pseudonyms p_{c.name} ON p_{c.name}.id = n.{c.name}")
+            joins.append(f"LEFT JOIN {ctx.pseudonyms} p_{c.name} ON p_{c.name}.id = n.{c.name}")
     cols = ", ".join(c for c in ["n._row", typed, raw_text, *extra] if c)
     return [f"CREATE OR REPLACE TABLE typed_rows AS SELECT {cols} "
             f"FROM (SELECT _row, {norm} FROM raw) n {' '.join(joins)}",

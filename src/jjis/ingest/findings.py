@@ -15,14 +15,14 @@ CHILD_TABLES = [t.name for t in TABLES.values() if t.child_level and "sex" in t.
 FULL_SCAN_SHARE = 0.25
 
 
-def conflicting_children(store: Store, import_id: int) -> list[Finding]:
-    """Children of the rows this import loaded (temporary table `touched_children`, one row per
+def conflicting_children(store: Store, import_id: int, touched_children: str) -> list[Finding]:
+    """Children of the rows this import loaded (the table `touched_children` names, one row per
     row loaded) whose sex or date of birth differs across registers; recorded under the import's
     last id."""
-    touched = store.count("touched_children")
+    touched = store.count(touched_children)
     stored = sum(store.count(t) for t in CHILD_TABLES)
     only_touched = touched < FULL_SCAN_SHARE * stored
-    where = " WHERE child_id IN (SELECT child_id FROM touched_children)" if only_touched else ""
+    where = f" WHERE child_id IN (SELECT child_id FROM {touched_children})" if only_touched else ""
     union = " UNION ALL ".join(f"SELECT child_id, sex, date_of_birth FROM {t}{where}"
                                for t in CHILD_TABLES)
     # min <> max finds the children with two values cheaply; conflicts are rare, so the detail is
@@ -30,7 +30,7 @@ def conflicting_children(store: Store, import_id: int) -> list[Finding]:
     odd = (f"WITH r AS ({union}) SELECT child_id FROM r GROUP BY child_id HAVING "
            f"min(NULLIF(sex, 'u')) <> max(NULLIF(sex, 'u')) OR min(date_of_birth) <> max(date_of_birth)")
     if not only_touched:
-        odd = f"SELECT DISTINCT child_id FROM touched_children WHERE child_id IN ({odd})"
+        odd = f"SELECT DISTINCT child_id FROM {touched_children} WHERE child_id IN ({odd})"
     store.execute("DROP TABLE IF EXISTS odd_children")
     store.execute(f"CREATE TEMP TABLE odd_children AS {odd}")
     if not store.count("odd_children"):
@@ -39,7 +39,8 @@ def conflicting_children(store: Store, import_id: int) -> list[Finding]:
                                f"(SELECT child_id FROM odd_children)" for t in CHILD_TABLES)
     rows = store.fetchall(
         f"SELECT child_id, count(DISTINCT NULLIF(sex, 'u')), count(DISTINCT date_of_birth), "
-        f"string_agg(DISTINCT sex, '/'), string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/') "
+        f"string_agg(DISTINCT sex, '/' ORDER BY sex), "
+        f"string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/' ORDER BY CAST(date_of_birth AS VARCHAR)) "
         f"FROM ({union}) r GROUP BY child_id ORDER BY child_id")
     found: list[tuple[object, Finding]] = []
     for child, n_sex, n_dob, sexes, dobs in rows:

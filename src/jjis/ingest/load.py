@@ -9,13 +9,12 @@ source ids; rejected rows go to the quarantine with every error they have.
 from __future__ import annotations
 
 import hashlib
-import secrets
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import duckdb
 
 from jjis.errors import CATALOGUE, JjisError, RowError, make_error
 from jjis.ingest import checks as ck
@@ -24,13 +23,15 @@ from jjis.ingest.header import header_errors, is_form_meta
 from jjis.ingest.quarantine import quarantine_rows
 from jjis.ingest.report import FileReport, ImportReport
 from jjis.ingest.sources import Source, discover, read_csv_header
+from jjis.ingest.workbench import Bench, Workbench
 from jjis.schema import TABLES, Table
 from jjis.settings import Config
 from jjis.store import Store
-from jjis.store.duck import DuckStore
 
 Progress = Callable[[str, int, int], None]  # (file label, step done, steps)
 STEPS = 4
+RECORDS_ORDER = 3  # registers loaded before this (areas, facilities, population) go first, in turn
+WORKERS = 2  # files of different registers load side by side: small files keep both cores busy
 
 
 def _noop(label: str, done: int, total: int) -> None:
@@ -46,26 +47,79 @@ def import_registers(
     today: date | None = None,
     progress: Progress = _noop,
 ) -> ImportReport:
-    """Import every register found among `paths`, reference tables first."""
+    """Import every register found among `paths`: the reference registers (areas, facilities,
+    population) first, one file after another; then the others side by side, each register's
+    files in turn, where the store has sessions for it."""
     _refuse_old_pseudonyms(store)
-    report = ImportReport()
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id UUID)")
-    store.execute("DELETE FROM touched_children")
-    bench = _Bench(store)
-    last_id = 0
+    sources = discover(paths)
+    first_id = int(store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
+    work = Workbench(store)
+    if not work.same_engine:  # the children loaded are listed where the findings query reads them
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id UUID)")
+        store.execute("DELETE FROM touched_children")
     try:
-        bench.con.execute("CREATE TABLE pseudonyms (id VARCHAR, child_id UUID)")
-        for source in discover(paths):
-            loader = _FileImport(store, bench, source, config, key, today or date.today(), progress)
-            report.files.append(loader.run())
-            last_id = max(last_id, loader.import_id)
+        jobs = [(i, s) for i, s in enumerate(sources)]
+        reports: dict[int, FileReport] = {}
+        run = _Runner(store, work, config, key, today or date.today(), progress, first_id, reports)
+        run.one_after_another([j for j in jobs if _is_reference(j[1])])
+        by_table: dict[str, list[tuple[int, Source]]] = {}
+        for j in jobs:
+            if not _is_reference(j[1]):
+                by_table.setdefault(j[1].table or "", []).append(j)
+        run.side_by_side(list(by_table.values()))
+        report = ImportReport(files=[reports[i] for i, _ in jobs])
+        touched = work.touched if work.same_engine else "touched_children"
+        if store.fetchall(f"SELECT count(*) FROM {touched}")[0][0]:
+            store.begin()
+            report.findings = conflicting_children(store, first_id + len(jobs) - 1, touched)
+            store.commit()
     finally:  # the workbench, raw identifiers and all, lives no longer than the import
-        bench.close()
-    if store.fetchall("SELECT count(*) FROM touched_children")[0][0]:
-        store.begin()
-        report.findings = conflicting_children(store, last_id)
-        store.commit()
+        work.close()
     return report
+
+
+def _is_reference(source: Source) -> bool:
+    return source.table is not None and TABLES[source.table].load_order < RECORDS_ORDER
+
+
+class _Runner:
+    """Runs the file imports: in order, or as lists run side by side, each list in order."""
+
+    def __init__(self, store: Store, work: Workbench, config: Config, key: bytes, today: date,
+                 progress: Progress, first_id: int, reports: dict[int, FileReport]) -> None:
+        self.store, self.work, self.config, self.key = store, work, config, key
+        self.today, self.progress, self.first_id, self.reports = today, progress, first_id, reports
+
+    def one_after_another(self, jobs: list[tuple[int, Source]], session: Store | None = None,
+                          bench: Bench | None = None) -> None:
+        bench = bench or self.work.bench()
+        for i, source in jobs:
+            loader = _FileImport(session or self.store, self.work, bench, source, self.config,
+                                 self.key, self.today, self.progress, self.first_id + i)
+            self.reports[i] = loader.run()
+
+    def side_by_side(self, lists: list[list[tuple[int, Source]]]) -> None:
+        if not self.store.sessions or len(lists) < 2:
+            self.one_after_another([j for jobs in lists for j in jobs])
+            return
+        queue = list(reversed(lists))  # the longest lists of files first would be better; few are long
+        lock = threading.Lock()
+
+        def worker() -> None:
+            session, bench = self.store.session(), self.work.bench()
+            try:
+                while True:
+                    with lock:
+                        if not queue:
+                            return
+                        jobs = queue.pop()
+                    self.one_after_another(jobs, session, bench)
+            finally:
+                session.close()
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for done in [pool.submit(worker) for _ in range(WORKERS)]:
+                done.result()  # a worker's error is raised here, once the others have finished
 
 
 def _refuse_old_pseudonyms(store: Store) -> None:
@@ -79,37 +133,16 @@ def _refuse_old_pseudonyms(store: Store) -> None:
                         "and import the registers into it again")
 
 
-class _Bench:
-    """The workbench: an in-memory DuckDB database, the default one of its connection."""
-
-    def __init__(self, store: Store) -> None:
-        self.same_engine = isinstance(store, DuckStore)
-        if isinstance(store, DuckStore):
-            self.store_catalog = str(store.fetchall("SELECT current_database()")[0][0])
-            self.con = store.con.cursor()  # its own session on the store's instance
-        else:
-            self.store_catalog, self.con = "", duckdb.connect()
-        self.name = f"jjis_bench_{secrets.token_hex(6)}"
-        self.con.execute(f"ATTACH ':memory:' AS {self.name}")
-        self.con.execute(f"USE {self.name}")
-
-    def close(self) -> None:
-        if self.same_engine:
-            self.con.execute(f"USE {ck.ident(self.store_catalog)}")
-            self.con.execute(f"DETACH {self.name}")
-        self.con.close()
-
-
 class _FileImport:
-    def __init__(self, store: Store, bench: _Bench, source: Source, config: Config, key: bytes,
-                 today: date, progress: Progress) -> None:
-        self.store, self.bench, self.source = store, bench.con, source
+    def __init__(self, store: Store, work: Workbench, bench: Bench, source: Source, config: Config,
+                 key: bytes, today: date, progress: Progress, import_id: int) -> None:
+        self.store, self.work, self.bench, self.source = store, work, bench.con, source
         self.config, self.key, self.today, self.progress = config, key, today, progress
-        self.import_id = 0
-        self.same_engine = bench.same_engine
-        self.store_catalog = bench.store_catalog
+        self.import_id = import_id
+        self.same_engine = work.same_engine
+        self.store_catalog = work.store_catalog
         # what the store reads the accepted rows from: a view of the workbench, or a staged copy
-        self.staged = f"{bench.name}.staged" if bench.same_engine else "staged"
+        self.staged = f"{bench.name}.staged" if work.same_engine else "staged"
         if source.rows is None and source.table is not None and source.sheet is None:
             source.header = read_csv_header(source.path)
 
@@ -120,7 +153,7 @@ class _FileImport:
         if refused or src.table is None:
             rep.errors, rep.refused = refused, True
             rep.rows = rep.rejected = self._count_rows()
-            self._log(rep, self._next_import_id())
+            self._log(rep)
             return rep
         table = TABLES[src.table]
         malformed = self._stage_raw(table)
@@ -183,10 +216,12 @@ class _FileImport:
             age_groups=tuple(self.config.age_group_labels),
             today=self.today,
             key=self.key,
+            pseudonyms=self.work.pseudonyms,
         )
         self._stage_references(table)
-        for sql in ck.pseudonym_sql(ctx):
-            self.bench.execute(sql)
+        with self.work.pseudonym_lock:  # an id met by two workers at once would be added twice
+            for sql in ck.pseudonym_sql(ctx):
+                self.bench.execute(sql)
         for sql in ck.typed_sql(ctx):
             self.bench.execute(sql)
         rules = ck.checks(ctx)
@@ -239,7 +274,7 @@ class _FileImport:
         cols = ", ".join(table.column_names)
         accepted = f"SELECT {cols} FROM typed WHERE _row NOT IN (SELECT _row FROM bad)"
         quarantined = quarantine_rows(b, table, rep.file, rep.errors, bad)
-        import_id = self._next_import_id()
+        import_id = self.import_id
         if self.same_engine:  # a view: the accepted rows are read from `typed`, not copied again
             b.execute(f"CREATE OR REPLACE VIEW staged AS {accepted}")
         store.begin()
@@ -262,13 +297,15 @@ class _FileImport:
                               "table_name, file, row_number, row_key, raw_json, error_types, "
                               "messages FROM q_staged")
             self._resolve_quarantine(table, import_id)
-            if table.child_level:  # checked for conflicting sex or birth at the end of the import
-                store.execute(f"INSERT INTO touched_children SELECT child_id FROM {self.staged}")
-            self._log(rep, import_id)
+            if table.child_level and not self.same_engine:  # checked at the end of the import
+                store.execute("INSERT INTO touched_children SELECT child_id FROM staged")
+            self._log(rep)
             store.commit()
         except BaseException:
             store.rollback()
             raise
+        if table.child_level and self.same_engine:  # checked at the end of the import
+            b.execute(f"INSERT INTO {self.work.touched} SELECT child_id FROM staged")
 
     def _resolve_quarantine(self, table: Table, import_id: int) -> None:
         """Rows of the quarantine that this file now brings in correctly are marked resolved."""
@@ -281,15 +318,11 @@ class _FileImport:
                            f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
                            f"(SELECT {row_key} FROM {self.staged})")
 
-    def _next_import_id(self) -> int:
-        return int(self.store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
-
-    def _log(self, rep: FileReport, import_id: int) -> None:
-        self.import_id = import_id
+    def _log(self, rep: FileReport) -> None:
         digest = _file_sha256(self.source.path) if self.source.path.is_file() else ""
         self.store.execute(
             "INSERT INTO import_log VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
+            [self.import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
              rep.rejected, rep.refused],
         )
 

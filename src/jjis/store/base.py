@@ -17,6 +17,12 @@ class Store(ABC):
 
     url: str
     engine: str  # "duckdb" or "postgres"
+    sessions = False  # whether session() gives connections that may work side by side
+
+    def session(self) -> Store:
+        """A connection of its own to the same database, with its own transactions, for a worker
+        (the store itself where it has no sessions: its workers take turns)."""
+        return self
 
     @abstractmethod
     def execute(self, sql: str, params: list[Any] | None = None) -> None: ...

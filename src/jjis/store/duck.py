@@ -28,6 +28,13 @@ class DuckStore(Store):
         if create:
             self.create_tables()
 
+    sessions = True
+
+    def session(self) -> DuckStore:
+        other = object.__new__(DuckStore)
+        other.url, other.con = self.url, self.con.cursor()
+        return other
+
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         self.con.execute(sql, params or [])
 
