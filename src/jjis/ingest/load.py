@@ -1,9 +1,8 @@
 """Import: each file is validated in full, then loaded in one transaction, all or nothing.
 
-The rows are read and checked inside DuckDB, in a workbench: an in-memory database attached to
-the store's own DuckDB instance (or, for PostgreSQL, on its own), detached with all it holds when
-the import ends. Accepted rows replace any rows with the same
-source ids; rejected rows go to the quarantine with every error they have.
+The rows are read and checked inside DuckDB, in the in-memory databases of the workbench
+(`workbench.py`), which the import drops with all they hold when it ends. Accepted rows replace
+any rows with the same source ids; rejected rows go to the quarantine with every error they have.
 """
 
 from __future__ import annotations
@@ -225,7 +224,7 @@ class _FileImport:
             pseudonyms=self.work.pseudonyms,
         )
         self._stage_references(table)
-        with self.work.pseudonym_lock:  # an id met by two workers at once would be added twice
+        with self.work.lock:  # an id met by two workers at once would be added twice
             for sql in ck.pseudonym_sql(ctx):
                 self.bench.execute(sql)
         for sql in ck.typed_sql(ctx):

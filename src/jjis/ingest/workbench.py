@@ -37,7 +37,7 @@ class Workbench:
         self.name = f"jjis_import_{secrets.token_hex(6)}"
         self.pseudonyms = f"{self.name}.pseudonyms"  # (raw id, pseudonym) of the ids met so far
         self.touched = f"{self.name}.touched_children"  # children of the rows loaded (DuckDB store)
-        self.pseudonym_lock = threading.Lock()  # one worker at a time adds to the pseudonyms
+        self.lock = threading.Lock()  # one worker at a time adds pseudonyms, or a bench
         self.benches: list[Bench] = []
         self.root.execute(f"ATTACH ':memory:' AS {self.name}")
         self.root.execute(f"CREATE TABLE {self.pseudonyms} (id VARCHAR, child_id UUID)")
@@ -45,7 +45,7 @@ class Workbench:
 
     def bench(self) -> Bench:
         """A new worker's database and connection."""
-        with self.pseudonym_lock:
+        with self.lock:
             con = self.root.cursor()
             name = f"{self.name}_{len(self.benches)}"
             self.benches.append(Bench(con, name))
