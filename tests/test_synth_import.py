@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from jjis.api import import_registers, init_database
+from jjis.ingest import load
 from jjis.schema import TABLES
 from jjis.settings import Config
 from jjis.store import open_store
@@ -78,3 +79,28 @@ def test_files_loaded_side_by_side_give_what_one_after_another_gives(
 def _columns(table: str) -> str:
     """All but the column that differs between two imports of the same files: when they ran."""
     return "* EXCLUDE (imported_at)" if table == "import_log" else "*"
+
+
+def test_an_error_in_one_register_stops_the_others_from_starting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrests (the largest register, so the first to start) fail; the worker on decisions may
+    finish it, but no register waiting its turn is started, and the workbench is dropped."""
+    synthesise(tmp_path / "regs", children=2000, seed=7, end_date=END)
+    real = load._FileImport.run
+
+    def run(self: load._FileImport) -> object:
+        if self.source.table == "arrests":
+            raise RuntimeError("the disk is full")
+        return real(self)
+
+    monkeypatch.setattr(load._FileImport, "run", run)
+    db = str(tmp_path / "e.duckdb")
+    init_database(db)
+    with open_store(db) as store:
+        with pytest.raises(RuntimeError, match="disk is full"):
+            import_registers(store, [tmp_path / "regs"], Config())
+        assert store.count("facilities") > 0  # the reference registers had loaded before
+        assert [t for t in ("family_contacts", "detentions", "inspections", "policy",
+                            "aggregate_returns") if store.count(t)] == []
+        assert store.fetchall("SELECT database_name FROM duckdb_databases() "
+                              "WHERE database_name LIKE 'jjis_import%'") == []

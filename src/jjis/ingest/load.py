@@ -113,12 +113,24 @@ class _Runner:
                             return
                         jobs = queue.pop()
                     self.one_after_another(jobs, session, bench)
+            except BaseException:
+                stop()
+                raise
             finally:
                 session.close()
 
+        def stop() -> None:  # after an error or an interrupt, no worker starts another register
+            with lock:
+                queue.clear()
+
         with ThreadPoolExecutor(WORKERS) as pool:
-            for done in [pool.submit(worker) for _ in range(WORKERS)]:
-                done.result()  # a worker's error is raised here, once the others have finished
+            running = [pool.submit(worker) for _ in range(WORKERS)]
+            try:
+                for done in running:
+                    done.result()  # a worker's error is raised here, once the others have stopped
+            except BaseException:
+                stop()
+                raise
 
 
 def _size(jobs: list[tuple[int, Source]]) -> int:
