@@ -53,9 +53,6 @@ def import_registers(
     sources = discover(paths)
     first_id = int(store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
     work = Workbench(store)
-    if not work.same_engine:  # the children loaded are listed where the findings query reads them
-        store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_children (child_id UUID)")
-        store.execute("DELETE FROM touched_children")
     try:
         jobs = [(i, s) for i, s in enumerate(sources)]
         reports: dict[int, FileReport] = {}
@@ -67,10 +64,9 @@ def import_registers(
                 by_table.setdefault(j[1].table or "", []).append(j)
         run.side_by_side(list(by_table.values()))
         report = ImportReport(files=[reports[i] for i, _ in jobs])
-        touched = work.touched if work.same_engine else "touched_children"
-        if store.fetchall(f"SELECT count(*) FROM {touched}")[0][0]:
+        if store.count(work.touched):
             store.begin()
-            report.findings = conflicting_children(store, first_id + len(jobs) - 1, touched)
+            report.findings = conflicting_children(store, first_id + len(jobs) - 1, work.touched)
             store.commit()
     finally:  # the workbench, raw identifiers and all, lives no longer than the import
         work.close()
@@ -88,10 +84,11 @@ class _Runner:
                  progress: Progress, first_id: int, reports: dict[int, FileReport]) -> None:
         self.store, self.work, self.config, self.key = store, work, config, key
         self.today, self.progress, self.first_id, self.reports = today, progress, first_id, reports
+        self.bench = work.bench()  # for files loaded one after another
 
     def one_after_another(self, jobs: list[tuple[int, Source]], session: Store | None = None,
                           bench: Bench | None = None) -> None:
-        bench = bench or self.work.bench()
+        bench = bench or self.bench
         for i, source in jobs:
             loader = _FileImport(session or self.store, self.work, bench, source, self.config,
                                  self.key, self.today, self.progress, self.first_id + i)
@@ -157,7 +154,6 @@ class _FileImport:
         self.config, self.key, self.today, self.progress = config, key, today, progress
         self.import_id = import_id
         self.same_engine = work.same_engine
-        self.store_catalog = work.store_catalog
         # what the store reads the accepted rows from: a view of the workbench, or a staged copy
         self.staged = f"{bench.name}.staged" if work.same_engine else "staged"
         if source.rows is None and source.table is not None and source.sheet is None:
@@ -268,7 +264,7 @@ class _FileImport:
         areas when it is the areas file)."""
         b = self.bench
         if self.same_engine:
-            home = ck.ident(self.store_catalog)
+            home = ck.ident(self.work.store_catalog)
             b.execute("CREATE OR REPLACE TABLE ref_facilities AS "
                       f"SELECT facility_id, kind FROM {home}.main.facilities")
             b.execute(f"CREATE OR REPLACE TABLE ref_areas AS SELECT area_id FROM {home}.main.areas")
@@ -315,7 +311,7 @@ class _FileImport:
                               "messages FROM q_staged")
             self._resolve_quarantine(table, import_id)
             if table.child_level and not self.same_engine:  # checked at the end of the import
-                store.execute("INSERT INTO touched_children SELECT child_id FROM staged")
+                store.execute(f"INSERT INTO {self.work.touched} SELECT child_id FROM staged")
             self._log(rep)
             store.commit()
         except BaseException:

@@ -36,12 +36,18 @@ class Workbench:
         self.store_catalog = str(self.root.execute("SELECT current_database()").fetchall()[0][0])
         self.name = f"jjis_import_{secrets.token_hex(6)}"
         self.pseudonyms = f"{self.name}.pseudonyms"  # (raw id, pseudonym) of the ids met so far
-        self.touched = f"{self.name}.touched_children"  # children of the rows loaded (DuckDB store)
+        # the children of the rows loaded, listed where the store's findings query can read them:
+        # in the workbench for a DuckDB store, in a temporary table of the store otherwise
+        self.touched = f"{self.name}.touched_children" if self.same_engine else "touched_children"
         self.lock = threading.Lock()  # one worker at a time adds pseudonyms, or a bench
         self.benches: list[Bench] = []
         self.root.execute(f"ATTACH ':memory:' AS {self.name}")
         self.root.execute(f"CREATE TABLE {self.pseudonyms} (id VARCHAR, child_id UUID)")
-        self.root.execute(f"CREATE TABLE {self.touched} (child_id UUID)")
+        if self.same_engine:
+            self.root.execute(f"CREATE TABLE {self.touched} (child_id UUID)")
+        else:
+            store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.touched} (child_id UUID)")
+            store.execute(f"DELETE FROM {self.touched}")
 
     def bench(self) -> Bench:
         """A new worker's database and connection."""
