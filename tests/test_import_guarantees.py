@@ -152,6 +152,29 @@ def test_workbook_with_one_sheet_per_table(tmp_path: Path) -> None:
             ("2025-04-02",)]
 
 
+def test_workbook_guide_sheets_are_passed_over_and_unknown_sheets_reported(tmp_path: Path) -> None:
+    from import_fixtures import AREAS
+    from jjis.api import init_database
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in (("Instructions", [["Fill one row per record"]]), ("areas", AREAS),
+                       ("Lists", [["sex", "f", "m"]]), ("Notes", [["x", "y"], ["1", "2"]])):
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    path = tmp_path / "entry.xlsx"
+    wb.save(path)
+    db = str(tmp_path / "g.duckdb")
+    init_database(db)
+    with open_store(db) as s:
+        rep = import_registers(s, [path], Config(), today=TODAY)
+        assert rep.tables["areas"].accepted == 3
+        assert [f.table for f in rep.files if f.table] == ["areas"]
+        assert [e.type for f in rep.files for e in f.errors] == ["unknown-table"]
+        assert s.count("areas") == 3
+
+
 def test_order_of_files_does_not_matter(tmp_path: Path) -> None:
     from import_fixtures import AREAS, FACILITIES
     from jjis.api import init_database

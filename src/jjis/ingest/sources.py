@@ -20,6 +20,10 @@ from jjis.schema import TABLES
 SEPARATORS = ("-", "_", ".", " ")
 # Columns of form exports (ODK, KoboTolbox) that describe the submission, not the child.
 FORM_META_PREFIXES = ("_", "meta/", "meta.", "formhub/")
+# Sheets of the generated entry workbook that guide the clerk and hold the dropdown lists; they
+# are no register and are passed over on import (any other sheet not named after a register is
+# reported as `unknown-table`).
+GUIDE_SHEETS = ("instructions", "lists")
 
 
 @dataclass
@@ -108,6 +112,8 @@ def read_workbook(path: Path) -> list[Source]:
         raise JjisError(f"{path} cannot be read as an .xlsx workbook ({exc})") from exc
     sources = []
     for ws in wb.worksheets:
+        if ws.title.strip().lower() in GUIDE_SHEETS:
+            continue
         rows = ws.iter_rows(values_only=True)
         header = [normalise(str(c)) if c is not None else "" for c in next(rows, ())]
         while header and not header[-1]:
