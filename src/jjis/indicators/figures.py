@@ -129,6 +129,11 @@ class FigureBuilder:
             return False
         return area in self.src.areas.chain(o.get("area") or o["source"]) or area == self.top
 
+    def not_given(self, query: str, column: str, area: str) -> list[str]:
+        """Sources within `area` whose returns did not give `column` (aggregates.GIVEN_BY)."""
+        return sorted({s for s, member in self.contributions.not_given.get((query, column), [])
+                       if area in self.src.areas.chain(member)})
+
     # -- populations -------------------------------------------------------------------------
     def _population(self, area: str, dim: str, value: str) -> tuple[int | None, str | None]:
         if dim == "sex" and value not in ("f", "m"):
