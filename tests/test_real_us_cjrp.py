@@ -14,7 +14,7 @@ from jjis.settings import load_config
 from jjis.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "data" / "real"
+REAL = ROOT / "tests" / "data" / "real"  # extracts shipped with their checksums (README there)
 
 spec = importlib.util.spec_from_file_location("us_cjrp", ROOT / "examples" / "us_cjrp.py")
 assert spec and spec.loader

@@ -5,6 +5,10 @@ A return line counts when it is for C (snapshot measures: census_date = C) or fo
 within the indicator's period (period measures). A source that also sent record-level rows of the
 same register for the period is counted once: record-level wins, and the overlap is reported. The
 source of an area return is every facility in that area and below it.
+
+Indicator 1 takes two measures: `arrested` (distinct children, the rate's numerator) and `arrests`
+(arrests, the `events` statistic). A source that sent one of them and not the other leaves the
+other unknown for every area its return lies in (`Contributions.not_given`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from jjis.indicators.spells import in_period
 
 # measure -> (register it replaces, [(query, column)] it adds to)
 MEASURES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "arrested": ("arrests", [("arrests", "child")]),
+    "arrested": ("arrests", [("arrests", "child")]),  # distinct children
+    "arrests": ("arrests", [("arrests", "events")]),  # arrests (events)
     "in_detention": ("detentions", [("snapshot", "child")]),
     "in_pre_sentence_detention": ("detentions", [("snapshot", "pre")]),
     "not_wholly_separated": ("detentions", [("snapshot", "sep_num")]),
@@ -36,6 +41,9 @@ MEASURES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 # a source's in_detention is the denominator of 7 (8) only when it sent 7's (8's) numerator
 DENOMINATOR_OF = {"not_wholly_separated": ("snapshot", "sep_den"),
                   "with_family_contact": ("snapshot", "contact_den")}
+# (query, column) -> the measure that gives it, where a query's columns come from several measures:
+# a source that sent one without the other leaves the other unknown for its areas
+GIVEN_BY = {("arrests", "child"): "arrested", ("arrests", "events"): "arrests"}
 INDICATORS_OF = {"arrests": (1,), "snapshot": (2, 3, 6, 7, 8), "deaths": (6,),
                  "sentencing": (9,), "diversion": (10,), "aftercare": (11,)}
 
@@ -47,6 +55,9 @@ class Contributions:
         default_factory=lambda: defaultdict(int))
     overlaps: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # (query, column) -> [(source, member area)]: sources that did not give the column (GIVEN_BY)
+    not_given: dict[tuple[str, str], list[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(list))
 
 
 def _recording_facilities(src: Sources) -> dict[str, set[str]]:
@@ -117,6 +128,10 @@ def collect(src: Sources) -> Contributions:
         if measure == "in_detention":
             targets = targets + [DENOMINATOR_OF[m] for m in DENOMINATOR_OF
                                  if (source, m, when) in sent]
+        for query, column in GIVEN_BY:
+            if (query, column) not in targets and any(q == query for q, _ in targets) \
+                    and (source, GIVEN_BY[(query, column)], when) not in sent:
+                out.not_given[(query, column)].append((source, area))
         for dim, values in _split(group).items():
             for query, column in targets:
                 out.sources[query].add(source)

@@ -88,7 +88,8 @@ def sex_code(sex: Any) -> Any:
 def person_columns(
     src: Sources, t: Any, ref: Any, row_date: Any, dob: Any = None, age: Any = None
 ) -> dict[str, Any]:
-    """Columns of a row about a person: is_child, estimated, age_group (age on `ref`), sex.
+    """Columns of a row about a person: is_child, estimated, unknown_age, age_group (age on
+    `ref`), sex. A person of unknown age is a child (the presumption of childhood).
 
     The date of birth and age default to the row's own; `row_date` is the date `age` was taken."""
     age, estimated = age_on(
@@ -96,6 +97,7 @@ def person_columns(
     return {
         "is_child": ibis.coalesce(age < 18, ibis.literal(True)),
         "estimated": estimated,
+        "unknown_age": age.isnull(),
         "age_group": src.age_group(age),
         "sex": sex_code(t.sex),
     }

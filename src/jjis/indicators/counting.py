@@ -19,7 +19,7 @@ import ibis
 from jjis.indicators.periods import as_int
 
 # columns every per-child table keeps: the person, the area and the breakdowns
-KEEP = ("child_id", "area_id", "is_child", "estimated", "sex", "age_group", "offence",
+KEEP = ("child_id", "area_id", "is_child", "estimated", "unknown_age", "sex", "age_group", "offence",
         "facility_kind", "legal_status")
 
 
@@ -43,7 +43,8 @@ def per_child(
     any_of: 1 when any event has the (boolean) column true; count_of: number of events where it
     is true; last_of: the column's value at the person's last event; keep: other columns to
     keep from the first event. The result has `child`
-    (1 for a child, 0 for a person left out as over age), `over_age` and `estimated` (0/1).
+    (1 for a child, 0 for a person left out as over age), `over_age`, `estimated` and
+    `unknown_age` (0/1: the first event's age was unknown, so the person counts as a child).
     """
     wanted = {*KEEP, *order, *any_of, *count_of, *last_of, *keep}
     t = t.select(*[c for c in t.columns if c in wanted])
@@ -67,6 +68,7 @@ def per_child(
         child=t._any_child,
         over_age=1 - t._any_child,
         estimated=_as_int(t.estimated) * t._any_child,
+        unknown_age=_as_int(t.unknown_age) * t._any_child,
     ).drop("_any_child", "_rn", "_rn_last")
 
 

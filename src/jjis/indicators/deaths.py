@@ -13,7 +13,7 @@ from jjis.indicators.counting import Query, per_child, units_of
 from jjis.indicators.periods import as_int, lit
 from jjis.indicators.spells import in_period
 
-SUMS = ("deaths", "over_age", "estimated", "detained", "held_days")
+SUMS = ("deaths", "over_age", "estimated", "unknown_age", "detained", "held_days")
 
 
 def _deaths(src: Sources, spells: Any) -> Any:
@@ -23,6 +23,7 @@ def _deaths(src: Sources, spells: Any) -> Any:
     s = s.mutate(**person_columns(src, s, s.release_date, s.admission_date))
     child = ibis.ifelse(s.is_child, 1, 0)
     return s.mutate(deaths=child, over_age=1 - child, estimated=child * as_int(s.estimated),
+                    unknown_age=child * as_int(s.unknown_age),
                     detained=child * 0, held_days=child * 0)
 
 
@@ -40,6 +41,7 @@ def _detained(src: Sources, spells: Any) -> Any:
     s = s.filter(s.is_child)
     u = per_child(s, ["admission_date", "stay_id", "facility_id"])
     return u.mutate(deaths=u.child * 0, over_age=u.child * 0, estimated=u.child * 0,
+                    unknown_age=u.child * 0,
                     detained=u.child, held_days=u.child * 0)
 
 
@@ -57,6 +59,7 @@ def _held_days(src: Sources, spells: Any) -> Any:
     days = stop.delta(first, unit="day")
     s = s.mutate(held_days=ibis.greatest(days, 0))
     return s.mutate(deaths=s.held_days * 0, over_age=s.held_days * 0, estimated=s.held_days * 0,
+                    unknown_age=s.held_days * 0,
                     detained=s.held_days * 0)
 
 

@@ -20,6 +20,27 @@ indicator catalogue (version `{version}`), which drives the computation too.
 """
 
 
+CHILDHOOD = """## Who counts as a child
+
+A child is a person under 18 on the reference date of the count (the census date for the snapshot
+indicators, the date of the event for arrests and decisions, the start of the spell for periods of
+detention). Age comes from the date of birth, else from the `age` column (whole years on the
+row's own date, moved on to the reference date); the `age` column takes 0 to 120, so the
+registers of places that also hold adults (adult prisons, jails, police lock-ups) are imported as
+they are.
+
+- **Adults are left out.** A person 18 or over on the reference date is in no child indicator;
+  each figure gives the number left out so in `over_age`.
+- **Presumption of childhood.** A person whose age is unknown (no date of birth and no age) is
+  counted as a child, as international standards ask where age cannot be established, and falls in
+  the age group `unknown`. Each figure gives the number of such children in `unknown_age`
+  (counted, like `over_age`, over the persons the figure was drawn from), so a reader sees how
+  much of a figure rests on the presumption. Aggregate returns count children by definition and add
+  nothing to `unknown_age`.
+
+"""
+
+
 def _unit_list(ind: Indicator) -> str:
     return ", ".join(f"`{s}` ({u})" for s, u in ind.statistics.items())
 
@@ -52,7 +73,7 @@ def render_reference(catalogue: Catalogue | None = None) -> str:
     for ind in cat:
         out += (f"| {ind.id} | {ind.name_en} | {'core' if ind.core else ''} | {ind.type} | "
                 f"{_unit_list(ind)} | `{ind.sdmx_code}` |\n")
-    out += "\n" + "\n".join(render_indicator(ind) for ind in cat)
+    out += "\n" + CHILDHOOD + "\n" + "\n".join(render_indicator(ind) for ind in cat)
     return out
 
 

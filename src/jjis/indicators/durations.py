@@ -21,7 +21,7 @@ BANDS = ((0, 6, "0_6"), (7, 29, "7_29"), (30, 89, "30_89"), (90, 179, "90_179"),
          (180, 364, "180_364"), (365, None, "365_plus"))
 BAND_COLUMNS = tuple(f"band_{b[2]}" for b in BANDS)
 CENSUS_COLUMNS = tuple(f"on_census_band_{b[2]}" for b in BANDS)
-SUMS = ("count", "days", "over_age", "estimated", *BAND_COLUMNS, *CENSUS_COLUMNS)
+SUMS = ("count", "days", "over_age", "estimated", "unknown_age", *BAND_COLUMNS, *CENSUS_COLUMNS)
 
 
 def _bands(days: Any, prefix: str, weight: Any) -> dict[str, Any]:
@@ -42,6 +42,7 @@ def _cohort(src: Sources, s: Any, days: Any) -> Any:
                  offence=offence_section(s.offence_code), _days=days)
     child = ibis.ifelse(s.is_child, 1, 0)
     s = s.mutate(count=child, over_age=1 - child, estimated=child * as_int(s.estimated),
+                 unknown_age=child * as_int(s.unknown_age),
                  days=ibis.ifelse(s.is_child, s._days, ibis.null("int64")))
     s = s.mutate(**_bands(s.days, "band_", s["count"]))
     return s.mutate(**_zeros(s, CENSUS_COLUMNS))
@@ -55,6 +56,7 @@ def _census(src: Sources, spells: Any, status: str, start: Any) -> Any:
     u = per_child(s, ["admission_date", "stay_id", "facility_id"], keep=("_days",))
     u = u.mutate(**_bands(u._days, "on_census_band_", u.child))
     u = u.mutate(count=u.child * 0, over_age=u.child * 0, estimated=u.child * 0,
+                 unknown_age=u.child * 0,
                  days=ibis.null("int64"))
     return u.mutate(**_zeros(u, BAND_COLUMNS))
 

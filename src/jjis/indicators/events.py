@@ -27,7 +27,8 @@ def arrests(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
                  offence=offence_section(a.offence_code), one=True)
     u = per_child(a, ["arrest_date", "arrest_id", "facility_id"], count_of=("one",))
     u = u.mutate(events=u.child * u.one)
-    return Query("arrests", (1,), u, closure, dims, ("child", "events", "over_age", "estimated"))
+    return Query("arrests", (1,), u, closure, dims,
+                 ("child", "events", "over_age", "estimated", "unknown_age"))
 
 
 def _decisions(src: Sources, kinds: tuple[str, ...]) -> Any:
@@ -45,7 +46,7 @@ def sentencing(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
     u = per_child(d, ["decision_date", "decision_id", "facility_id"], any_of=("custodial",))
     u = u.mutate(num=u.child * u.custodial, den=u.child)
     return Query("sentencing", (9,), u, closure, dims,
-                 ("num", "den", "over_age", "estimated"))
+                 ("num", "den", "over_age", "estimated", "unknown_age"))
 
 
 def diversion(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
@@ -54,7 +55,7 @@ def diversion(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
     u = per_child(d, ["decision_date", "decision_id", "facility_id"], any_of=("diverted",))
     u = u.mutate(num=u.child * u.diverted, den=u.child)
     return Query("diversion", (10,), u, closure, dims,
-                 ("num", "den", "over_age", "estimated"))
+                 ("num", "den", "over_age", "estimated", "unknown_age"))
 
 
 def released(spells: Any, src: Sources) -> Any:
@@ -78,6 +79,6 @@ def aftercare(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Q
         unknown=u.child * (1 - known),
     )
     return Query("aftercare", (11,), u, closure, dims,
-                 ("num", "den", "unknown", "over_age", "estimated"))
+                 ("num", "den", "unknown", "over_age", "estimated", "unknown_age"))
 
 

@@ -56,6 +56,11 @@ class Cells:
         return self.data.get((query, area, dim, value), {})
 
 
+def _once(messages: list[str], message: str) -> None:
+    if message not in messages:
+        messages.append(message)
+
+
 def _ratio(num: float, den: float | None, scale: float) -> float | None:
     return num / den * scale if den else None
 
@@ -124,6 +129,11 @@ class FigureBuilder:
             return False
         return area in self.src.areas.chain(o.get("area") or o["source"]) or area == self.top
 
+    def not_given(self, query: str, column: str, area: str) -> list[str]:
+        """Sources within `area` whose returns did not give `column` (aggregates.GIVEN_BY)."""
+        return sorted({s for s, member in self.contributions.not_given.get((query, column), [])
+                       if area in self.src.areas.chain(member)})
+
     # -- populations -------------------------------------------------------------------------
     def _population(self, area: str, dim: str, value: str) -> tuple[int | None, str | None]:
         if dim == "sex" and value not in ("f", "m"):
@@ -136,10 +146,10 @@ class FigureBuilder:
         n, missing = self.population.of(area, value if dim == "sex" else None, band)
         if missing:
             note = self.population.missing_note(missing)
-            if not dim:
-                self.warnings.append(f"{area}: {note}")
+            if not dim:  # once per area, however many rates lack it
+                _once(self.warnings, f"{area}: {note}")
                 if area == self.top:
-                    self.problems.append(f"indicators 1-3 have no rate for {area}: {note}")
+                    _once(self.problems, f"indicators 1-3 have no rate for {area}: {note}")
             return None, note
         return n, None
 

@@ -13,8 +13,9 @@ from jjis.indicators.results import Figure
 Maker = Callable[[FigureBuilder, Indicator, str, str, str], list[Figure]]
 
 
-def _over(c: dict[str, float]) -> int:
-    return int(c.get("over_age", 0))
+def _ages(c: dict[str, float]) -> dict[str, int]:
+    """Persons left out as 18 or older, and children counted whose age was unknown."""
+    return {"over_age": int(c.get("over_age", 0)), "unknown_age": int(c.get("unknown_age", 0))}
 
 
 def _rate(b: FigureBuilder, ind: Indicator, stat: str, area: str, dim: str, bval: str,
@@ -29,17 +30,29 @@ def _rate(b: FigureBuilder, ind: Indicator, stat: str, area: str, dim: str, bval
 
 def arrested(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
     c = b.cells.get("arrests", area, dim, value)
-    events = int(c.get("events", 0))
-    return [
-        _rate(b, ind, "rate", area, dim, value, c.get("child", 0), c, over_age=_over(c),
-              events=events),
-        b._figure(ind, "events", area, dim, value, numerator=events, value=events),
-    ]
+    no_children = b.not_given("arrests", "child", area)
+    no_events = b.not_given("arrests", "events", area)
+    events = None if no_events else int(c.get("events", 0))
+    rate = _rate(b, ind, "rate", area, dim, value, c.get("child", 0), c, **_ages(c),
+                 events=events)
+    count = b._figure(ind, "events", area, dim, value, numerator=events, value=events)
+    if no_children:
+        rate.value = None
+        _add_note(rate, f"no rate: {', '.join(no_children)} reported arrests (events), not the "
+                        "distinct children arrested")
+    if no_events:
+        _add_note(count, f"no number of arrests: {', '.join(no_events)} reported the distinct "
+                         "children arrested, not the arrests")
+    return [rate, count]
+
+
+def _add_note(f: Figure, note: str) -> None:
+    f.note = f"{f.note}; {note}" if f.note else note
 
 
 def detained(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
     c = b.cells.get("snapshot", area, dim, value)
-    return [_rate(b, ind, "rate", area, dim, value, c.get("child", 0), c, over_age=_over(c))]
+    return [_rate(b, ind, "rate", area, dim, value, c.get("child", 0), c, **_ages(c))]
 
 
 def pre_sentence(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str
@@ -47,7 +60,7 @@ def pre_sentence(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: s
     c = b.cells.get("snapshot", area, dim, value)
     pre, child = c.get("pre", 0), c.get("child", 0)
     return [
-        _rate(b, ind, "rate", area, dim, value, pre, c, over_age=_over(c)),
+        _rate(b, ind, "rate", area, dim, value, pre, c, **_ages(c)),
         b._share(ind, "share_of_detained", area, dim, value, pre, child, c),
     ]
 
@@ -58,7 +71,7 @@ def duration(query: str) -> Maker:
         n = c.get("count", 0)
         median = c.get("median_days") if n else None
         out = [
-            b._figure(ind, "count", area, dim, value, numerator=n, value=n, over_age=_over(c),
+            b._figure(ind, "count", area, dim, value, numerator=n, value=n, **_ages(c),
                       note=b._notes(ind, area, c)),
             b._figure(ind, "median_days", area, dim, value, denominator=n, value=median),
             b._figure(ind, "mean_days", area, dim, value, numerator=c.get("days", 0),
@@ -80,7 +93,7 @@ def died(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> l
     d = c.get("deaths", 0)
     adp = c.get("held_days", 0) / b.src.period.days
     return [
-        b._share(ind, "rate", area, dim, value, d, c.get("detained", 0), c, over_age=_over(c)),
+        b._share(ind, "rate", area, dim, value, d, c.get("detained", 0), c, **_ages(c)),
         b._share(ind, "rate_census", area, dim, value, d, census, c),
         b._share(ind, "rate_average_daily_population", area, dim, value, d, adp, c),
     ]
@@ -89,13 +102,13 @@ def died(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> l
 def separated(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
     c = b.cells.get("snapshot", area, dim, value)
     return [b._share(ind, "percent", area, dim, value, c.get("sep_num", 0), c.get("sep_den", 0),
-                     c, unknown=int(c.get("sep_unknown", 0)), over_age=_over(c))]
+                     c, unknown=int(c.get("sep_unknown", 0)), **_ages(c))]
 
 
 def family(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
     c = b.cells.get("snapshot", area, dim, value)
     f = b._share(ind, "percent", area, dim, value, c.get("contact_num", 0),
-                 c.get("contact_den", 0), c, over_age=_over(c))
+                 c.get("contact_den", 0), c, **_ages(c))
     short = int(c.get("short_stay", 0))
     if short:
         left = f"{short} children held less than three months left out"
@@ -108,7 +121,7 @@ def share(query: str) -> Maker:
         c = b.cells.get(query, area, dim, value)
         unknown = int(c["unknown"]) if "unknown" in c else (0 if query == "aftercare" else None)
         return [b._share(ind, "percent", area, dim, value, c.get("num", 0), c.get("den", 0), c,
-                         over_age=_over(c), unknown=unknown)]
+                         **_ages(c), unknown=unknown)]
 
     return make
 

@@ -31,6 +31,7 @@ RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ci_high", "DOUBLE PRECISION"),
     ("unknown", "BIGINT"),  # left out of both terms because unknown (7, 11)
     ("over_age", "BIGINT"),  # left out because 18 or older on the reference date
+    ("unknown_age", "BIGINT"),  # children counted whose age was unknown (presumed children)
     ("events", "BIGINT"),  # number of events beside the number of children, where reported
     ("coverage_reported", "INTEGER"),
     ("coverage_expected", "INTEGER"),
@@ -57,6 +58,7 @@ class Figure:
     ci_high: float | None = None
     unknown: int | None = None
     over_age: int | None = None
+    unknown_age: int | None = None
     events: int | None = None
     coverage_reported: int | None = None
     coverage_expected: int | None = None

@@ -14,7 +14,7 @@ from jjis.indicators.counting import Query, per_child
 from jjis.indicators.periods import lit
 from jjis.indicators.spells import covering, legal_status_on
 
-SUMS = ("child", "over_age", "estimated", "pre", "sep_num", "sep_den", "sep_unknown",
+SUMS = ("child", "over_age", "estimated", "unknown_age", "pre", "sep_num", "sep_den", "sep_unknown",
         "contact_num", "contact_den", "short_stay")
 
 

@@ -1,4 +1,5 @@
-"""Data-quality findings: one child recorded with a different sex or date of birth across rows.
+"""Data-quality findings: one child recorded with a different sex or date of birth across rows;
+one child held in two stays that overlap in time.
 
 Not an import failure (registers disagree; a person must look), but recorded and reported.
 """
@@ -57,3 +58,39 @@ def conflicting_children(store: Store, import_id: int, touched_children: str) ->
         store.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
                       [import_id, f.type, f.table, child, f.message])
     return [f for _, f in found]
+
+
+OPEN = "DATE '9999-12-31'"  # the release day of a stay still open, for comparisons
+
+
+def overlapping_stays(store: Store, import_id: int, touched_children: str) -> list[Finding]:
+    """Children of the rows this import loaded with two stays that overlap in time, in the same
+    place or in two places: one finding per pair of stays, naming both. A stay released on the
+    day the next one starts (a transfer) does not overlap it. The indicators still count the
+    child once; the finding asks a person to correct the registers."""
+    rows = store.fetchall(
+        "SELECT a.child_id, a.facility_id, a.stay_id, a.admission_date, a.release_date, "
+        "b.facility_id, b.stay_id, b.admission_date, b.release_date "
+        "FROM detentions a JOIN detentions b ON a.child_id = b.child_id "
+        "AND (a.facility_id < b.facility_id OR (a.facility_id = b.facility_id "
+        "AND a.stay_id < b.stay_id)) "
+        f"AND a.admission_date < COALESCE(b.release_date, {OPEN}) "
+        f"AND b.admission_date < COALESCE(a.release_date, {OPEN}) "
+        f"WHERE a.child_id IN (SELECT child_id FROM {touched_children}) "
+        "ORDER BY a.child_id, a.facility_id, a.stay_id, b.facility_id, b.stay_id")
+    found = []
+    for child, fa, sa, ad_a, rel_a, fb, sb, ad_b, rel_b in rows:
+        who = shown(child)
+        first, second = _stay(fa, sa, ad_a, rel_a), _stay(fb, sb, ad_b, rel_b)
+        f = Finding("overlapping-stays", "detentions",
+                    f"child {who[:14]}… is held in two stays at once: {first} and {second}",
+                    {"child_id": who, "stays": [f"{fa}/{sa}", f"{fb}/{sb}"]})
+        store.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
+                      [import_id, f.type, f.table, child, f.message])
+        found.append(f)
+    return found
+
+
+def _stay(facility: object, stay: object, admitted: object, released: object) -> str:
+    until = "still held" if released is None else f"released {released}"
+    return f"stay {stay} at {facility} (admitted {admitted}, {until})"

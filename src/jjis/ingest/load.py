@@ -17,7 +17,7 @@ from typing import Any
 
 from jjis.errors import CATALOGUE, JjisError, RowError, make_error
 from jjis.ingest import checks as ck
-from jjis.ingest.findings import conflicting_children
+from jjis.ingest.findings import conflicting_children, overlapping_stays
 from jjis.ingest.header import header_errors, is_form_meta
 from jjis.ingest.quarantine import quarantine_rows
 from jjis.ingest.report import FileReport, ImportReport
@@ -66,7 +66,9 @@ def import_registers(
         report = ImportReport(files=[reports[i] for i, _ in jobs])
         if store.count(work.touched):
             store.begin()
-            report.findings = conflicting_children(store, first_id + len(jobs) - 1, work.touched)
+            last_id = first_id + len(jobs) - 1
+            report.findings = [*conflicting_children(store, last_id, work.touched),
+                               *overlapping_stays(store, last_id, work.touched)]
             store.commit()
     finally:  # the workbench, raw identifiers and all, lives no longer than the import
         work.close()

@@ -5,13 +5,16 @@ A source is *registered* when `facilities` lists it with a needed kind and it wa
 time in the period (opened empty or <= C; closed empty or after the period's first day; 13b: open
 on C). It *reported* when the indicator's register has at least one row of it for the period,
 or it sent an aggregate return of one of the indicator's measures (snapshot measures: for C;
-period measures: for a period overlapping the period). An area counts the sources of its own
-facilities and of every area below it. The SQL is plain and runs on DuckDB and PostgreSQL.
+period measures: for a period overlapping the period). A return counts as a source that reported,
+whatever the kind of the facility that sent it. A return for an area reports for the registered
+sources of that area and below it; an area with such a return and no registered source of the
+needed kind has its return as its one source. An area counts the sources of its own facilities
+and of every area below it. The SQL is plain and runs on DuckDB and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,7 +47,7 @@ _STAYS = ("f.facility_id IN (SELECT facility_id FROM detentions WHERE admission_
           "AND (release_date IS NULL OR release_date >= ?))")
 
 NEEDS: dict[int, Need] = {
-    1: Need(ARRESTING, _rows("arrests", "arrest_date"), 1, ("arrested",)),
+    1: Need(ARRESTING, _rows("arrests", "arrest_date"), 1, ("arrested", "arrests")),
     2: Need(None, _STAYS, 1, ("in_detention",)),
     3: Need(None, _STAYS, 1, ("in_pre_sentence_detention",)),
     4: Need(None, _STAYS, 1),
@@ -61,13 +64,6 @@ NEEDS: dict[int, Need] = {
     13: Need(None, "f.complaints_system IS NOT NULL", 0, open_on_census_date=True),
 }
 
-_TREE = """WITH RECURSIVE tree (ancestor, area_id) AS (
-    SELECT area_id, area_id FROM areas
-    UNION ALL
-    SELECT t.ancestor, a.area_id FROM tree t JOIN areas a ON a.parent_id = t.area_id
-)"""
-
-
 def period_start(census_date: date) -> date:
     """The first day of the 12 months ending on the census date."""
     try:
@@ -76,43 +72,65 @@ def period_start(census_date: date) -> date:
         return census_date.replace(year=census_date.year - 1, day=28) + timedelta(days=1)
 
 
-def _aggregate_sql(measures: tuple[str, ...]) -> str:
+def _window(measures: tuple[str, ...], start: date, census: date) -> tuple[str, list[object]]:
+    """SQL condition (on aggregate_returns) for a return of `measures` for C or the period."""
     snap = [m for m in measures if m in codes.SNAPSHOT_MEASURES]
     per = [m for m in measures if m not in codes.SNAPSHOT_MEASURES]
-    parts = []
+    parts: list[str] = []
+    params: list[object] = []
     if snap:
         parts.append(f"(measure IN ({', '.join(repr(m) for m in snap)}) AND census_date = ?)")
+        params.append(census)
     if per:
         parts.append(f"(measure IN ({', '.join(repr(m) for m in per)}) "
                      "AND period_start <= ? AND period_end >= ?)")
-    return ("f.facility_id IN (SELECT facility_id FROM aggregate_returns WHERE facility_id IS "
-            f"NOT NULL AND ({' OR '.join(parts)}))")
-
-
-def _query(need: Need, kinds: tuple[str, ...], start: date, census: date
-           ) -> tuple[str, list[object]]:
-    reported = need.reported
-    params: list[object] = []
-    if need.reported == _STAYS:
         params += [census, start]
-    else:
-        params += [start, census] * need.params
+    return " OR ".join(parts), params
+
+
+def _registered(store: Store, need: Need, kinds: tuple[str, ...], start: date, census: date
+                ) -> list[tuple[str, str, bool]]:
+    """(facility, area, sent register rows or its own return) of every registered source."""
+    reported = need.reported
+    params: list[object] = [census, start] if reported == _STAYS else [start, census] * need.params
     if need.measures:
-        reported = f"({reported} OR {_aggregate_sql(need.measures)})"
-        if any(m in codes.SNAPSHOT_MEASURES for m in need.measures):
-            params.append(census)
-        if any(m not in codes.SNAPSHOT_MEASURES for m in need.measures):
-            params += [census, start]
+        window, more = _window(need.measures, start, census)
+        reported = (f"({reported} OR f.facility_id IN (SELECT facility_id FROM aggregate_returns "
+                    f"WHERE facility_id IS NOT NULL AND ({window})))")
+        params += more
     open_from = census if need.open_on_census_date else start
-    sql = f"""{_TREE}
-SELECT t.ancestor, count(f.facility_id),
-       count(CASE WHEN {reported} THEN f.facility_id END)
-FROM tree t LEFT JOIN facilities f
-  ON f.area_id = t.area_id AND f.kind IN ({', '.join(repr(k) for k in kinds)})
-  AND (f.opened IS NULL OR f.opened <= ?) AND (f.closed IS NULL OR f.closed > ?)
-GROUP BY t.ancestor"""
-    # the CASE's parameters come first in the text, then the ON clause's
-    return sql, [*params, census, open_from]
+    sql = (f"SELECT f.facility_id, f.area_id, CASE WHEN {reported} THEN 1 ELSE 0 END "
+           f"FROM facilities f WHERE f.kind IN ({', '.join(repr(k) for k in kinds)}) "
+           "AND (f.opened IS NULL OR f.opened <= ?) AND (f.closed IS NULL OR f.closed > ?)")
+    return [(str(f), str(a), bool(r)) for f, a, r in
+            store.fetchall(sql, [*params, census, open_from])]
+
+
+def _returns(store: Store, need: Need, start: date, census: date
+             ) -> list[tuple[str | None, str]]:
+    """(facility or None, area) of every return of the indicator's measures."""
+    if not need.measures:
+        return []
+    window, params = _window(need.measures, start, census)
+    sql = ("SELECT DISTINCT r.facility_id, coalesce(f.area_id, r.area_id) FROM aggregate_returns r "
+           f"LEFT JOIN facilities f ON f.facility_id = r.facility_id WHERE {window}")
+    return [(None if f is None else str(f), str(a)) for f, a in store.fetchall(sql, params)]
+
+
+def _sources(registered: list[tuple[str, str, bool]], returns: list[tuple[str | None, str]],
+             chain: Callable[[str], list[str]]) -> dict[str, tuple[str, bool]]:
+    """Every source, keyed by facility (or `area:<id>` for an area's own return): its area and
+    whether it reported. An area return reports for the registered sources of that area and
+    below; where it has none, the area's return is the area's source."""
+    returning = {a for f, a in returns if f is None}
+    sources = {f: (a, ok or bool(returning & set(chain(a)))) for f, a, ok in registered}
+    for f, a in returns:
+        if f is not None:
+            sources[f] = (a, True)  # a return counts as a source that reported, of any kind
+    covered = {x for a, _ in sources.values() for x in chain(a)}
+    for a in returning - covered:
+        sources[f"area:{a}"] = (a, True)
+    return sources
 
 
 def coverage(store: Store, config: Config, census_date: date
@@ -120,11 +138,31 @@ def coverage(store: Store, config: Config, census_date: date
     """(indicator, area) -> (sources that reported, sources registered), indicators 1 to 13."""
     start = period_start(census_date)
     detention = tuple(config["indicators.detention_kinds"])
+    parents = area_parents(store)
+    chains: dict[str, list[str]] = {}
+
+    def chain(area: str) -> list[str]:
+        if area not in chains:
+            seen: list[str] = []
+            at: str | None = area
+            while at is not None and at not in seen:  # the area and its ancestors, cycle-safe
+                seen.append(at)
+                at = parents.get(at)
+            chains[area] = seen
+        return chains[area]
+
     out: dict[tuple[int, str], tuple[int, int]] = {}
     for indicator, need in NEEDS.items():
-        sql, params = _query(need, need.kinds or detention, start, census_date)
-        for area, expected, reported in store.fetchall(sql, params):
-            out[(indicator, str(area))] = (int(reported), int(expected))
+        sources = _sources(_registered(store, need, need.kinds or detention, start, census_date),
+                           _returns(store, need, start, census_date), chain)
+        counts = {a: [0, 0] for a in parents}
+        for area, sent in sources.values():
+            for a in chain(area):
+                counts.setdefault(a, [0, 0])
+                counts[a][0] += int(sent)
+                counts[a][1] += 1
+        for area, (reported, expected) in counts.items():
+            out[(indicator, area)] = (reported, expected)
     return out
 
 

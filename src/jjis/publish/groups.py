@@ -24,7 +24,7 @@ from jjis.publish import suppression as sup
 FigureKey = tuple[int, str, str, date, str]  # indicator, statistic, area, census_date, breakdown
 Slot = tuple[FigureKey, str]  # a figure and one of FIELDS
 
-FIELDS = ("numerator", "denominator", "events", "unknown", "over_age")
+FIELDS = ("numerator", "denominator", "events", "unknown", "over_age", "unknown_age")
 # Indicators 12 and 13 count places of detention, not people: no disclosure control applies.
 NOT_ABOUT_PEOPLE = frozenset({12, 13, 14, 15})
 # Denominators of shares and per-1,000 rates are counts of children, except this average.
@@ -71,6 +71,7 @@ def slot_values(f: Figure) -> dict[str, float]:
     out: dict[str, float | None] = {
         "numerator": f.value if f.unit == "count" and f.value is not None else f.numerator,
         "events": f.events, "unknown": f.unknown, "over_age": f.over_age,
+        "unknown_age": f.unknown_age,
     }
     if f.unit in ("percent", "per_1000") and f.statistic not in DENOMINATOR_NOT_A_COUNT:
         out["denominator"] = f.denominator
@@ -106,11 +107,11 @@ def _variables(slots: dict[Slot, float], threshold: int) -> tuple[sup.Variables,
         side_key = (key[0], key[2], key[3], key[4], name, slots[slot])
         if target is not None:
             var = resolve(target, depth + 1)
-        elif name in ("unknown", "over_age") and side_key in side:
+        elif name in ("unknown", "over_age", "unknown_age") and side_key in side:
             var = side[side_key]
         else:
             var = variables.add(slots[slot])
-        if name in ("unknown", "over_age"):
+        if name in ("unknown", "over_age", "unknown_age"):
             side.setdefault(side_key, var)
         var_of[slot] = var
         return var

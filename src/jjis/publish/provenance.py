@@ -125,6 +125,9 @@ def ensure_tables(store: Store) -> None:
     for name, cols in (("runs", RUNS_COLUMNS), ("results", RESULTS_COLUMNS)):
         body = ", ".join(f"{c} {t}" for c, t in cols)
         store.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+    # a results table recorded before a column was added gets it (empty for the old runs)
+    for c, t in RESULTS_COLUMNS:
+        store.execute(f"ALTER TABLE results ADD COLUMN IF NOT EXISTS {c} {t}")
 
 
 def _has_runs(store: Store) -> bool:
@@ -203,7 +206,7 @@ def load_results(store: Store, run_id: str) -> list[Figure]:
         d = dict(zip(names, row, strict=True))
         d["breakdown"] = json.loads(d["breakdown"] or "{}")
         d["suppressed"] = bool(d["suppressed"])
-        for k in ("indicator", "unknown", "over_age", "events", "coverage_reported",
+        for k in ("indicator", "unknown", "over_age", "unknown_age", "events", "coverage_reported",
                   "coverage_expected"):
             d[k] = None if d[k] is None else int(d[k])
         for k in ("numerator", "denominator", "value", "ci_low", "ci_high"):

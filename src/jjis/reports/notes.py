@@ -15,7 +15,8 @@ from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, Section
 
 FIELDS = {"events": N_("the number of arrests"), "unknown": N_("the number left out as unknown"),
-          "over_age": N_("the number left out as 18 or older")}
+          "over_age": N_("the number left out as 18 or older"),
+          "unknown_age": N_("the number of children of unknown age")}
 
 PATTERNS: tuple[tuple[str, str | None], ...] = (
     (r"<(?P<t>\d+): built on a count from 1 to (?P<t1>\d+), withheld \(disclosure control\)",

@@ -79,6 +79,7 @@ SNAPSHOT_MEASURES = (
 )
 PERIOD_MEASURES = (
     "arrested",
+    "arrests",
     "deaths",
     "sentenced",
     "custodial_sentences",
@@ -87,7 +88,7 @@ PERIOD_MEASURES = (
     "released",
     "released_with_aftercare",
 )
-MEASURES = (*PERIOD_MEASURES[:1], *SNAPSHOT_MEASURES, *PERIOD_MEASURES[1:])
+MEASURES = (*PERIOD_MEASURES[:2], *SNAPSHOT_MEASURES, *PERIOD_MEASURES[2:])
 
 # yes/no/unknown columns: accepted spellings and what they mean (None = unknown).
 YES_NO_UNKNOWN_INPUT = {

@@ -106,7 +106,7 @@ def _child_columns(date_help: str) -> tuple[Column, ...]:
         Column("sex", "code", True, "f, m or u (unknown)", codes=codes.SEX),
         Column("date_of_birth", "date", False, "when known"),
         Column("age", "integer", False, f"whole years on {date_help}, where no date of birth is known",
-               minimum=0, maximum=30),
+               minimum=0, maximum=120),
     )
 
 

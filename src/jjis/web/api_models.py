@@ -39,6 +39,8 @@ class FigureOut(BaseModel):
     ci_high: float | None = None
     unknown: int | None = None
     over_age: int | None = None
+    unknown_age: int | None = Field(None, description="children counted whose age was unknown "
+                                    "(presumed children)")
     events: int | None = None
     coverage_reported: int | None = None
     coverage_expected: int | None = None

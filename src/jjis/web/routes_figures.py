@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_CHART = 520  # SVG units across: text stays readable from a phone to a desktop
 EXPORT_FIELDS = ("indicator", "statistic", "area", "census_date", "period_start", "period_end",
                  "breakdown", "numerator", "denominator", "value", "unit", "ci_low", "ci_high",
-                 "unknown", "over_age", "events", "coverage_reported", "coverage_expected",
+                 "unknown", "over_age", "unknown_age", "events", "coverage_reported", "coverage_expected",
                  "suppressed", "note", "run_id")
 
 
