@@ -15,13 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from jjis.errors import CATALOGUE, JjisError, RowError, make_error
 from jjis.ingest import checks as ck
+from jjis.ingest import csvread
 from jjis.ingest.findings import conflicting_children
 from jjis.ingest.header import header_errors, is_form_meta
 from jjis.ingest.quarantine import quarantine_rows
 from jjis.ingest.report import FileReport, ImportReport
-from jjis.ingest.sources import Source, discover, read_csv_header
+from jjis.ingest.sources import Source, discover, normalise
 from jjis.ingest.workbench import Bench, Workbench
 from jjis.schema import TABLES, Table
 from jjis.settings import Config
@@ -156,13 +159,20 @@ class _FileImport:
         self.same_engine = work.same_engine
         # what the store reads the accepted rows from: a view of the workbench, or a staged copy
         self.staged = f"{bench.name}.staged" if work.same_engine else "staged"
-        if source.rows is None and source.table is not None and source.sheet is None:
-            source.header = read_csv_header(source.path)
+        self.scan: csvread.Scan | None = None
+        self.unreadable = ""
+        if source.rows is None and source.sheet is None and source.path.is_file():
+            try:
+                self.scan = csvread.scan(source.path)
+                source.header = [normalise(c) for c in self.scan.header_cells]
+            except csvread.Unreadable as exc:
+                self.unreadable = exc.detail
 
     def run(self) -> FileReport:
         src = self.source
-        rep = FileReport(file=src.label, table=src.table)
-        refused = header_errors(src)
+        rep = self.rep = FileReport(file=src.label, table=src.table, blank=src.blank)
+        refused = ([make_error("unreadable-file", 1, "", src.label, detail=self.unreadable)]
+                   if self.unreadable else header_errors(src))
         if refused or src.table is None:
             rep.errors, rep.refused = refused, True
             rep.rows = rep.rejected = self._count_rows()
@@ -173,7 +183,8 @@ class _FileImport:
         self.progress(src.label, 1, STEPS)
         rep.errors = malformed + self._validate(table)
         self.progress(src.label, 2, STEPS)
-        rep.rows = int(self.bench.execute("SELECT count(*) FROM raw").fetchall()[0][0]) + len(malformed)
+        read = int(self.bench.execute("SELECT count(*) FROM raw").fetchall()[0][0])
+        rep.rows = read + len(malformed) + rep.blank
         bad = {e.row for e in rep.errors}
         rep.rejected = len(bad)
         self._write(table, rep, bad)
@@ -184,41 +195,56 @@ class _FileImport:
     def _count_rows(self) -> int:
         if self.source.rows is not None:
             return self.source.rows.num_rows
-        if self.source.sheet is not None or not self.source.path.exists():
+        if self.scan is not None:
+            return self.scan.lines
+        if self.source.sheet is not None or not self.source.path.is_file():
             return 0
-        with self.source.path.open("rb") as fh:
-            return max(sum(1 for _ in fh) - 1, 0)
+        return csvread.count_lines(self.source.path)  # an unreadable file
 
     def _stage_raw(self, table: Table) -> list[RowError]:
-        """Load the rows as text into `raw` (`_row` = row number) and list unreadable rows."""
+        """Load the rows as text into `raw` (`_row` = line number) and list unreadable rows."""
         src, b = self.source, self.bench
-        keep = [c for c in src.header if not is_form_meta(c)]
-        if src.rows is not None:
-            b.register("raw_arrow", src.rows.select(["_row", *keep]))
+        keep = [c for c in dict.fromkeys(src.header) if c and not is_form_meta(c)]
+        rows, malformed = src.rows, []
+        if rows is None and not self._read_by_duckdb(keep):
+            lines = csvread.read_lines(src.path, src.header, keep)
+            rows, malformed, self.rep.blank = lines.rows, lines.malformed, lines.blank
+        if rows is not None:
+            b.register("raw_arrow", rows.select(["_row", *keep]))
             b.execute("CREATE OR REPLACE TABLE raw_src AS SELECT * FROM raw_arrow")
             b.unregister("raw_arrow")
             b.execute("CREATE OR REPLACE VIEW raw AS SELECT * FROM raw_src")
-            return []
-        names = "{" + ", ".join(f"{ck.q(c)}: 'VARCHAR'" for c in src.header) + "}"
+        return malformed
+
+    def _read_by_duckdb(self, keep: list[str]) -> bool:
+        """Read a plain file with DuckDB into `raw`; False (nothing kept) unless it read exactly
+        one row per line, without a reject: then the file is read line by line instead."""
+        src, b, found = self.source, self.bench, self.scan
+        if found is None or not found.plain or not csvread.literal_for_duckdb(src.path):
+            return False
+        names = "{" + ", ".join(f"{ck.q(f'c{i}')}: 'VARCHAR'" for i in range(len(src.header))) + "}"
         b.execute("DROP TABLE IF EXISTS jjis_rejects; DROP TABLE IF EXISTS jjis_reject_scans")
-        b.execute(
-            f"CREATE OR REPLACE TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
-            f"header = false, skip = 1, columns = {names}, auto_detect = false, "
-            f"delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
-            f"rejects_table = 'jjis_rejects', rejects_scan = 'jjis_reject_scans')")
-        rejects = b.execute(
-            "SELECT line, error_type, error_message FROM jjis_rejects ORDER BY line").fetchall()
-        cols = ", ".join(f'"{c}"' for c in keep)
-        if rejects:  # the row number of each row read: its position plus the rejects before it
-            b.execute("CREATE OR REPLACE TABLE rj AS SELECT line - 2 - (row_number() OVER "
-                      "(ORDER BY line) - 1) AS adj FROM jjis_rejects")
-            b.execute(f"CREATE OR REPLACE TABLE raw_src AS SELECT rowid + 2 + (SELECT count(*) "
-                      f"FROM rj WHERE rj.adj <= raw0.rowid) AS _row, {cols} FROM raw0")
-            b.execute("CREATE OR REPLACE VIEW raw AS SELECT * FROM raw_src")
-        else:  # no copy: the rows stay where read_csv put them, in file order
-            b.execute(f"CREATE OR REPLACE VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
-        return [make_error("malformed-row", int(line), "", "", detail=f"{kind.lower()}: {msg}")
-                for line, kind, msg in rejects]
+        try:
+            b.execute(
+                f"CREATE OR REPLACE TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
+                f"header = false, skip = 1, columns = {names}, auto_detect = false, "
+                f"delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
+                f"rejects_table = 'jjis_rejects', rejects_scan = 'jjis_reject_scans')")
+        except duckdb.Error:
+            return False
+        rejects = int(b.execute("SELECT count(*) FROM jjis_rejects").fetchall()[0][0])
+        read = int(b.execute("SELECT count(*) FROM raw0").fetchall()[0][0])
+        if rejects or read != found.lines:
+            b.execute("DROP TABLE raw0")
+            return False
+        cols = ", ".join(f"c{src.header.index(c)} AS {ck.ident(c)}" for c in keep)
+        empty = " AND ".join(f"coalesce(trim(c{i}), '') = ''" for i in range(len(src.header)))
+        # no copy: the rows stay where read_csv put them, in file order; rows of nothing but
+        # spaces and commas are blank lines
+        b.execute(f"CREATE OR REPLACE VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0 "
+                  f"WHERE NOT ({empty})")
+        self.rep.blank = read - int(b.execute("SELECT count(*) FROM raw").fetchall()[0][0])
+        return True
 
     # -- validating ------------------------------------------------------------------------
     def _validate(self, table: Table) -> list[RowError]:

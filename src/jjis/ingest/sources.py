@@ -7,7 +7,6 @@ same way. A folder is read for both.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ class Source:
     sheet: str | None = None
     header: list[str] = field(default_factory=list)  # normalised column names
     rows: pa.Table | None = None  # for sheets: every value as text, with `_row`
+    blank: int = 0  # a sheet's empty rows between the header and its last row
 
     @property
     def label(self) -> str:
@@ -79,12 +79,6 @@ def discover(paths: list[str | Path]) -> list[Source]:
                 raise JjisError(f"{f} is neither a .csv file nor an .xlsx workbook")
     order = {name: t.load_order for name, t in TABLES.items()}
     return sorted(found, key=lambda s: (order.get(s.table or "", 99), s.table or "", s.label))
-
-
-def read_csv_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
-        first = next(csv.reader(fh), [])
-    return [normalise(c) for c in first]
 
 
 def _cell_text(value: object) -> str | None:
