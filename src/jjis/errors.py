@@ -25,7 +25,7 @@ CATALOGUE: dict[str, ErrorType] = {
     e.type: e
     for e in (
         ErrorType("unreadable-file", "File cannot be read",
-                  "{value} cannot be read: {detail}", "file"),
+                  "{value} cannot be read, and nothing of it is stored: {detail}", "file"),
         ErrorType("unknown-table", "File is not a register",
                   "{value} does not name a register; name the file after its table "
                   "({allowed}), optionally followed by '-' and a label", "file"),
@@ -42,6 +42,10 @@ CATALOGUE: dict[str, ErrorType] = {
                   "import", "file"),
         ErrorType("malformed-row", "Row cannot be read",
                   "the row cannot be read as CSV ({detail}); correct it in the file"),
+        ErrorType("formula-without-value", "Formula without a computed value",
+                  "{column} in cell {detail} is a formula that holds no computed value (the "
+                  "program that wrote the workbook did not calculate it); open the workbook in a "
+                  "spreadsheet program, let it calculate and save it, or type the value"),
         ErrorType("required-value", "Required value missing",
                   "{column} is required and is empty"),
         ErrorType("invalid-date", "Not a date",

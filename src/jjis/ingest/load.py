@@ -26,6 +26,7 @@ from jjis.ingest.quarantine import quarantine_rows
 from jjis.ingest.report import FileReport, ImportReport
 from jjis.ingest.sources import Source, discover, normalise
 from jjis.ingest.workbench import Bench, Workbench
+from jjis.ingest.workbook import Limits
 from jjis.schema import TABLES, Table
 from jjis.settings import Config
 from jjis.store import Store
@@ -48,12 +49,15 @@ def import_registers(
     *,
     today: date | None = None,
     progress: Progress = _noop,
+    sources: list[Source] | None = None,
 ) -> ImportReport:
-    """Import every register found among `paths`: the reference registers (areas, facilities,
-    population) first, one file after another; then the others side by side, each register's
-    files in turn, where the store has sessions for it."""
+    """Import every register found among `paths` (or the `sources` already read from them by
+    `read_sources`): the reference registers (areas, facilities, population) first, one file
+    after another; then the others side by side, each register's files in turn, where the store
+    has sessions for it."""
     _refuse_old_pseudonyms(store)
-    sources = discover(paths)
+    if sources is None:
+        sources = read_sources(paths, config)
     first_id = int(store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
     work = Workbench(store)
     try:
@@ -74,6 +78,12 @@ def import_registers(
     finally:  # the workbench, raw identifiers and all, lives no longer than the import
         work.close()
     return report
+
+
+def read_sources(paths: list[str | Path], config: Config | None = None) -> list[Source]:
+    """The registers among the paths, each workbook parsed once (within the workbook limits of
+    the settings), to be checked and then given to `import_registers`."""
+    return discover(paths, Limits.of(config))
 
 
 def _is_reference(source: Source) -> bool:
@@ -171,8 +181,9 @@ class _FileImport:
     def run(self) -> FileReport:
         src = self.source
         rep = self.rep = FileReport(file=src.label, table=src.table, blank=src.blank)
-        refused = ([make_error("unreadable-file", 1, "", src.label, detail=self.unreadable)]
-                   if self.unreadable else header_errors(src))
+        unreadable = self.unreadable or src.unreadable
+        refused = ([make_error("unreadable-file", 1, "", src.label, detail=unreadable)]
+                   if unreadable else header_errors(src))
         if refused or src.table is None:
             rep.errors, rep.refused = refused, True
             rep.rows = rep.rejected = self._count_rows()
@@ -205,7 +216,7 @@ class _FileImport:
         """Load the rows as text into `raw` (`_row` = line number) and list unreadable rows."""
         src, b = self.source, self.bench
         keep = [c for c in dict.fromkeys(src.header) if c and not is_form_meta(c)]
-        rows, malformed = src.rows, []
+        rows, malformed = src.rows, list(src.errors)
         if rows is None and not self._read_by_duckdb(keep):
             lines = csvread.read_lines(src.path, src.header, keep)
             rows, malformed, self.rep.blank = lines.rows, lines.malformed, lines.blank
