@@ -70,6 +70,9 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("date-order", "Dates in the wrong order",
                   "{column} is {value}, before {other} {other_value}; {other} must not be after "
                   "{column}"),
+        ErrorType("date-out-of-range", "Date out of range",
+                  "{column} is {value}; allowed: dates {allowed} (an earlier year is a typing "
+                  "error)"),
         ErrorType("future-date", "Date in the future",
                   "{column} is {value}, after today ({today}); dates of events cannot be in the future"),
         ErrorType("required-with", "Value required with another",

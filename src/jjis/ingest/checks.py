@@ -77,8 +77,10 @@ def _normalised(col: Column, ctx: Context) -> str:
 def _typed(col: Column, ctx: Context) -> str:
     v = f"n.{col.name}"
     if col.kind == "date":
-        # YYYY-MM-DD only (string tests are cheaper than a regular expression on every row)
-        shape = f"length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-'"
+        # YYYY-MM-DD only, four digits of year (string tests are cheaper than a regular
+        # expression on every row)
+        shape = (f"length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-' "
+                 f"AND substr({v}, 1, 1) BETWEEN '0' AND '9'")
         return f"CASE WHEN {shape} THEN TRY_CAST({v} AS DATE) END"
     if col.kind == "integer":
         return f"CASE WHEN regexp_matches({v}, '{INTEGER_PATTERN}') THEN TRY_CAST({v} AS BIGINT) END"
@@ -151,6 +153,9 @@ def _column_checks(col: Column, ctx: Context) -> list[Check]:
         return out
     if col.kind == "date":
         out.append(Check("invalid-date", v, f"{n} IS NOT NULL AND {v} IS NULL", n))
+        allowed = f"from {codes.EARLIEST_DATE}" + ("" if col.future_ok else " to today")
+        out.append(Check("date-out-of-range", v, f"{v} < DATE '{codes.EARLIEST_DATE}'", n,
+                         (("allowed", allowed),)))
         if not col.future_ok:
             out.append(Check("future-date", v, f"{v} > DATE '{ctx.today.isoformat()}'", n,
                              (("today", ctx.today.isoformat()),)))

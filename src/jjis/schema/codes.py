@@ -5,6 +5,9 @@ Every code is lower-case; import reads input case-insensitively.
 
 from __future__ import annotations
 
+# Every date column holds dates from this day on: earlier ones are typing errors (0000-01-01)
+# and some engines and programs cannot even represent them.
+EARLIEST_DATE = "1900-01-01"
 SEX = ("f", "m", "u")
 POPULATION_SEX = ("f", "m")
 AREA_LEVELS = ("country", "region", "district")  # deeper levels are allowed (any lower-case word)
