@@ -255,11 +255,17 @@ def errors_sql(all_checks: list[Check]) -> str:
     return " UNION ALL ".join(parts)
 
 
+DUPLICATES_SHOWN = 3  # rows named in a duplicate-id message; the others are counted
+
+
 def duplicates_sql(table: Table) -> str:
-    """Rows whose key repeats within the file, with the row numbers sharing it."""
+    """Rows whose key repeats within the file: (_row, key value, rows sharing it, the first few
+    of them). Work and output grow with the rows, not with their square."""
     key = ", ".join(table.key)
     given = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
-    repeated = f"SELECT {key} FROM typed WHERE {given} GROUP BY {key} HAVING count(*) > 1"
-    return (f"WITH d AS (SELECT t._row, {', '.join(f't.{k}' for k in table.key)} FROM typed t "
-            f"JOIN ({repeated}) r USING ({key})) SELECT _row, string_agg(CAST(_row AS VARCHAR), "
-            f"', ' ORDER BY _row) OVER (PARTITION BY {key}) FROM d")
+    last = table.key[-1]
+    groups = (f"SELECT {key}, count(*) AS n, list_slice(list(_row ORDER BY _row), 1, "
+              f"{DUPLICATES_SHOWN}) AS first FROM typed WHERE {given} GROUP BY {key} "
+              "HAVING count(*) > 1")
+    return (f"SELECT t._row, t.n_{last}, g.n, g.first FROM typed t JOIN ({groups}) g "
+            f"USING ({key}) ORDER BY t._row")

@@ -277,11 +277,10 @@ class _FileImport:
         rules = ck.checks(ctx)
         found = self.bench.execute(ck.errors_sql(rules)).fetchall()
         errors = [self._error(rules[chk], row, value, other) for row, chk, value, other in found]
-        for row, rows in self.bench.execute(ck.duplicates_sql(table)).fetchall():
-            key_col = table.key[-1]
-            value = self.bench.execute(f"SELECT n_{key_col} FROM typed WHERE _row = ?",
-                                       [row]).fetchall()[0][0]
-            errors.append(make_error("duplicate-id", row, key_col, value, detail=rows))
+        key_col = table.key[-1]
+        for row, value, n, first in self.bench.execute(ck.duplicates_sql(table)).fetchall():
+            errors.append(make_error("duplicate-id", row, key_col, value,
+                                     detail=_rows_shown(first, n)))
         errors.sort(key=lambda e: (e.row, e.column))
         return errors
 
@@ -311,9 +310,9 @@ class _FileImport:
                 b.register(f"{name}_arrow", self.store.fetch_arrow(sql))
                 b.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
                 b.unregister(f"{name}_arrow")
-        if table.name == "areas":
-            b.execute("INSERT INTO ref_areas SELECT DISTINCT trim(area_id) FROM raw "
-                      "WHERE area_id IS NOT NULL")
+        if table.name == "areas":  # an area already stored and in the file is there once
+            b.execute("INSERT INTO ref_areas SELECT DISTINCT trim(area_id) FROM raw WHERE "
+                      "area_id IS NOT NULL AND trim(area_id) NOT IN (SELECT area_id FROM ref_areas)")
 
     # -- writing ---------------------------------------------------------------------------
     def _write(self, table: Table, rep: FileReport, bad: set[int]) -> None:
@@ -342,6 +341,11 @@ class _FileImport:
             if quarantined is not None:
                 store.stage("q_staged", quarantined.append_column(
                     "import_id", _constant(import_id, quarantined.num_rows)))
+                # a row rejected again replaces its waiting copy: the quarantine holds it once
+                store.execute("DELETE FROM quarantine q USING q_staged s WHERE q.resolved_by IS "
+                              "NULL AND q.table_name = s.table_name AND q.raw_json = s.raw_json "
+                              "AND (s.raw_json <> '{}' OR (q.file = s.file AND "
+                              "q.row_number = s.row_number))")
                 store.execute("INSERT INTO quarantine (import_id, table_name, file, row_number, "
                               "row_key, raw_json, error_types, messages) SELECT import_id, "
                               "table_name, file, row_number, row_key, raw_json, error_types, "
@@ -375,6 +379,12 @@ class _FileImport:
             [self.import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
              rep.rejected, rep.refused],
         )
+
+
+def _rows_shown(first: list[int], n: int) -> str:
+    """The rows sharing an identifier: a few of them, and how many others (bounded)."""
+    shown = ", ".join(str(r) for r in first)
+    return shown if n <= len(first) else f"{shown} and {n - len(first):,} others"
 
 
 def _file_sha256(path: Path) -> str:
