@@ -81,6 +81,10 @@ CATALOGUE: dict[str, ErrorType] = {
                   "{column} is {value!r}, but may only be given when {detail}"),
         ErrorType("one-of", "Exactly one of two columns",
                   "give exactly one of {allowed}"),
+        ErrorType("area-cycle", "Area its own ancestor",
+                  "{column} is {value!r}, which makes the area its own ancestor ({detail}); "
+                  "rows {rows} of this file are on the cycle: give each area the area it belongs "
+                  "to, and the country no parent"),
         ErrorType("duplicate-id", "Identifier repeated in the file",
                   "{column} {value!r} appears on more than one row of this file (rows {detail}); "
                   "each row needs its own identifier"),

@@ -281,8 +281,28 @@ class _FileImport:
         for row, value, n, first in self.bench.execute(ck.duplicates_sql(table)).fetchall():
             errors.append(make_error("duplicate-id", row, key_col, value,
                                      detail=_rows_shown(first, n)))
+        if table.name == "areas":
+            errors += self._area_cycles({e.row for e in errors})
         errors.sort(key=lambda e: (e.row, e.column))
         return errors
+
+    def _area_cycles(self, bad: set[int]) -> list[RowError]:
+        """Rows that would make an area its own ancestor, with the stored areas (few: in Python)."""
+        parents = {str(a): p for a, p in self.store.fetchall("SELECT area_id, parent_id FROM areas")}
+        rows: dict[str, int] = {}
+        for row, area, parent in self.bench.execute(
+                "SELECT _row, area_id, parent_id FROM typed WHERE area_id IS NOT NULL").fetchall():
+            if row not in bad:
+                parents[area], rows[area] = parent, row
+        out = []
+        for area, row in sorted(rows.items(), key=lambda x: x[1]):
+            cycle = area_cycle(parents, area)
+            if cycle:
+                in_file = sorted(rows[a] for a in cycle if a in rows)
+                out.append(make_error("area-cycle", row, "parent_id", parents[area],
+                                      detail=" → ".join([*cycle, cycle[0]]),
+                                      rows=", ".join(str(r) for r in in_file)))
+        return out
 
     def _error(self, check: ck.Check, row: int, value: str | None, other: str | None) -> RowError:
         fields = dict(check.fields)
@@ -379,6 +399,21 @@ class _FileImport:
             [self.import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
              rep.rejected, rep.refused],
         )
+
+
+def area_cycle(parents: dict[str, str | None], area: str) -> list[str]:
+    """The areas of the cycle `area` is on (following parents), or [] when its chain ends."""
+    chain = [area]
+    for _ in range(len(parents) + 1):
+        parent = parents.get(chain[-1])
+        if parent is None or parent not in parents:
+            return []
+        if parent == area:
+            return chain
+        if parent in chain:
+            return []  # a cycle above this area, reported on its own rows
+        chain.append(parent)
+    return []
 
 
 def _rows_shown(first: list[int], n: int) -> str:

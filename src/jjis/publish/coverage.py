@@ -61,11 +61,12 @@ NEEDS: dict[int, Need] = {
     13: Need(None, "f.complaints_system IS NOT NULL", 0, open_on_census_date=True),
 }
 
-_TREE = """WITH RECURSIVE tree (ancestor, area_id) AS (
-    SELECT area_id, area_id FROM areas
+_TREE = f"""WITH RECURSIVE tree (ancestor, area_id, depth) AS (
+    SELECT area_id, area_id, 0 FROM areas
     UNION ALL
-    SELECT t.ancestor, a.area_id FROM tree t JOIN areas a ON a.parent_id = t.area_id
-)"""
+    SELECT t.ancestor, a.area_id, t.depth + 1 FROM tree t JOIN areas a ON a.parent_id = t.area_id
+    WHERE t.depth < {codes.MAX_AREA_DEPTH}
+)"""  # the depth guard: a cycle of areas stored all the same cannot make this run for ever
 
 
 def period_start(census_date: date) -> date:
