@@ -14,7 +14,9 @@ from datetime import date
 from jjis.ingest.pseudonym import PSEUDONYM_HEX, hmac_sql
 from jjis.schema import Column, Table, codes
 from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
+from jjis.textcells import TRIGGERS
 
+TRIGGERS_SQL = ", ".join(f"chr({ord(t)})" for t in TRIGGERS)
 YES_NO_INPUT = ", ".join(f"'{k}'" for k in codes.YES_NO_UNKNOWN_INPUT if k)
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
 OPEN_CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -69,6 +71,10 @@ def _normalised(col: Column, ctx: Context) -> str:
     c = f'"{col.name}"'  # trim() only where a space is there to trim: most values have none
     expr = (f"CASE WHEN {c} = '' THEN NULL WHEN starts_with({c}, ' ') OR ends_with({c}, ' ') "
             f"THEN NULLIF(trim({c}), '') ELSE {c} END")
+    # a cell kept from running as a formula (a quote before =, +, -, @, as jjis writes them)
+    # reads without its quote
+    expr = (f"CASE WHEN starts_with({c}, chr(39)) AND substr({expr}, 2, 1) IN ({TRIGGERS_SQL}) "
+            f"THEN substr({expr}, 2) ELSE {expr} END")
     if col.kind in ("code", "yesno") or col.codes_from:
         expr = f"lower({expr})"
     return expr
