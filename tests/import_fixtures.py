@@ -63,3 +63,24 @@ def load(store: Store, tmp: Path, name: str, rows: list[list[str]]) -> ImportRep
 def errors_of(report: ImportReport) -> list[tuple[int, str, str]]:
     """(row, column, type) of every error, in order."""
     return [(e.row, e.column, e.type) for t in report.tables.values() for _, e in t.errors]
+
+
+KEY = bytes(range(32))  # a fixed key for tests that call the import below the key's loading
+
+
+def import_into(store: Store, paths: list[Path], today: date = TODAY) -> ImportReport:
+    """The import itself, on any engine (the `store` fixture), under the fixed test key."""
+    from jjis.ingest.load import import_registers as load_registers
+
+    return load_registers(store, list(paths), Config(), KEY, today=today)
+
+
+def with_reference(store: Store, tmp: Path) -> Store:
+    """The areas and facilities above, imported into `store`."""
+    ref = tmp / "ref"
+    ref.mkdir(exist_ok=True)
+    write_csv(ref / "areas.csv", AREAS)
+    write_csv(ref / "facilities.csv", FACILITIES)
+    report = import_into(store, [ref])
+    assert report.exit_code == 0, report.as_json()
+    return store

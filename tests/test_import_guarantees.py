@@ -258,7 +258,7 @@ def test_cli_json_report_and_exit_codes(tmp_path: Path) -> None:
     res = runner.invoke(app, ["import", str(ok), "--db", db, "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["tables"]["areas"] == {
-        "accepted": 3, "inserted": 3, "updated": 0, "rejected": 0, "errors": []}
+        "accepted": 3, "inserted": 3, "updated": 0, "rejected": 0, "blank": 0, "errors": []}
     bad = write_csv(tmp_path / "areas-bad.csv", [AREAS[0], ["XB", "B", "", "Kingdom!"]])
     res = runner.invoke(app, ["import", str(bad), "--db", db, "--json"])
     assert res.exit_code == 1

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from jjis.ingest import pseudonym
 from jjis.ingest.load import Progress, _noop
 from jjis.ingest.load import import_registers as _import
+from jjis.ingest.load import read_sources as read_sources  # for callers that check sources first
 from jjis.ingest.report import ImportReport
+from jjis.ingest.sources import Source
 from jjis.settings import Config
 from jjis.store import Store, open_store
 
@@ -41,10 +43,13 @@ def import_registers(
     *,
     today: date | None = None,
     progress: Progress = _noop,
+    sources: list[Source] | None = None,
 ) -> ImportReport:
-    """Validate and load registers (CSV files, folders of them, .xlsx workbooks)."""
+    """Validate and load registers (CSV files, folders of them, .xlsx workbooks); `sources`, when
+    given, are those `read_sources` found among the same paths (each workbook is parsed once)."""
     key = pseudonym.load_key(store.url)
-    return _import(store, paths, config, key, today=today, progress=progress)
+    return _import(store, paths, config, key, today=today, progress=progress, sources=sources)
+
 
 
 @dataclass

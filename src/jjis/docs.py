@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jjis.errors import CATALOGUE
-from jjis.schema import TABLES, Column
+from jjis.schema import TABLES, Column, codes
 from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen, Rule
 from jjis.settings import SETTINGS
 
@@ -35,6 +35,8 @@ def _allowed(col: Column) -> str:
         listed = ", ".join(f"`{c}`" for c in col.codes)
         return listed + (" or another lower-case word" if col.open_codes else "")
     parts = []
+    if col.kind == "date":
+        parts.append(f"from {codes.EARLIEST_DATE}" + ("" if col.future_ok else " to today"))
     if col.references:
         parts.append(f"must exist in `{col.references}`")
     if col.minimum is not None or col.maximum is not None:

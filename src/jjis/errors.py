@@ -25,7 +25,7 @@ CATALOGUE: dict[str, ErrorType] = {
     e.type: e
     for e in (
         ErrorType("unreadable-file", "File cannot be read",
-                  "{value} cannot be read: {detail}", "file"),
+                  "{value} cannot be read, and nothing of it is stored: {detail}", "file"),
         ErrorType("unknown-table", "File is not a register",
                   "{value} does not name a register; name the file after its table "
                   "({allowed}), optionally followed by '-' and a label", "file"),
@@ -42,6 +42,10 @@ CATALOGUE: dict[str, ErrorType] = {
                   "import", "file"),
         ErrorType("malformed-row", "Row cannot be read",
                   "the row cannot be read as CSV ({detail}); correct it in the file"),
+        ErrorType("formula-without-value", "Formula without a computed value",
+                  "{column} in cell {detail} is a formula that holds no computed value (the "
+                  "program that wrote the workbook did not calculate it); open the workbook in a "
+                  "spreadsheet program, let it calculate and save it, or type the value"),
         ErrorType("required-value", "Required value missing",
                   "{column} is required and is empty"),
         ErrorType("invalid-date", "Not a date",
@@ -66,6 +70,9 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("date-order", "Dates in the wrong order",
                   "{column} is {value}, before {other} {other_value}; {other} must not be after "
                   "{column}"),
+        ErrorType("date-out-of-range", "Date out of range",
+                  "{column} is {value}; allowed: dates {allowed} (an earlier year is a typing "
+                  "error)"),
         ErrorType("future-date", "Date in the future",
                   "{column} is {value}, after today ({today}); dates of events cannot be in the future"),
         ErrorType("required-with", "Value required with another",
@@ -74,6 +81,10 @@ CATALOGUE: dict[str, ErrorType] = {
                   "{column} is {value!r}, but may only be given when {detail}"),
         ErrorType("one-of", "Exactly one of two columns",
                   "give exactly one of {allowed}"),
+        ErrorType("area-cycle", "Area its own ancestor",
+                  "{column} is {value!r}, which makes the area its own ancestor ({detail}); "
+                  "rows {rows} of this file are on the cycle: give each area the area it belongs "
+                  "to, and the country no parent"),
         ErrorType("duplicate-id", "Identifier repeated in the file",
                   "{column} {value!r} appears on more than one row of this file (rows {detail}); "
                   "each row needs its own identifier"),

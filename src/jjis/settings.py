@@ -62,6 +62,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.aftercare_days", "int", 30,
             "Action lists: releases without aftercare are listed for this many days, the as-of "
             "date included."),
+    Setting("import.workbook_max_rows", "int", 200_000,
+            "Import: a workbook sheet with more rows than this (by its declared size or as read) "
+            "is refused before its rows are read; larger registers go in CSV files."),
+    Setting("import.workbook_max_cells", "int", 5_000_000,
+            "Import: a workbook sheet with more cells than this is refused before its rows are "
+            "read."),
+    Setting("import.workbook_max_unpacked_mb", "int", 500,
+            "Import: a workbook whose members unpack to more megabytes than this (read from the "
+            "zip's directory before anything is parsed) is refused."),
     Setting("actions.juvenile_kinds", "list[str]",
             ["juvenile_detention", "juvenile_correctional", "closed_care"],
             "Action lists: facility kinds that are places for children only (a young person who "

@@ -35,6 +35,9 @@ def print_report(report: ImportReport) -> None:
         summary.add_row(name, f"{t.accepted:,}", f"{t.updated:,}",
                         f"[red]{t.rejected:,}[/red]" if t.rejected else "0")
     console.print(summary)
+    blank = sum(t.blank for t in report.tables.values())
+    if blank:
+        console.print(f"{blank:,} blank lines or empty rows passed over (counted, not imported)")
     for name, t in report.tables.items():
         if not t.errors:
             continue

@@ -14,7 +14,9 @@ from datetime import date
 from jjis.ingest.pseudonym import PSEUDONYM_HEX, hmac_sql
 from jjis.schema import Column, Table, codes
 from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
+from jjis.textcells import TRIGGERS
 
+TRIGGERS_SQL = ", ".join(f"chr({ord(t)})" for t in TRIGGERS)
 YES_NO_INPUT = ", ".join(f"'{k}'" for k in codes.YES_NO_UNKNOWN_INPUT if k)
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
 OPEN_CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -69,6 +71,10 @@ def _normalised(col: Column, ctx: Context) -> str:
     c = f'"{col.name}"'  # trim() only where a space is there to trim: most values have none
     expr = (f"CASE WHEN {c} = '' THEN NULL WHEN starts_with({c}, ' ') OR ends_with({c}, ' ') "
             f"THEN NULLIF(trim({c}), '') ELSE {c} END")
+    # a cell kept from running as a formula (a quote before =, +, -, @, as jjis writes them)
+    # reads without its quote
+    expr = (f"CASE WHEN starts_with({c}, chr(39)) AND substr({expr}, 2, 1) IN ({TRIGGERS_SQL}) "
+            f"THEN substr({expr}, 2) ELSE {expr} END")
     if col.kind in ("code", "yesno") or col.codes_from:
         expr = f"lower({expr})"
     return expr
@@ -77,8 +83,10 @@ def _normalised(col: Column, ctx: Context) -> str:
 def _typed(col: Column, ctx: Context) -> str:
     v = f"n.{col.name}"
     if col.kind == "date":
-        # YYYY-MM-DD only (string tests are cheaper than a regular expression on every row)
-        shape = f"length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-'"
+        # YYYY-MM-DD only, four digits of year (string tests are cheaper than a regular
+        # expression on every row)
+        shape = (f"length({v}) = 10 AND substr({v}, 5, 1) = '-' AND substr({v}, 8, 1) = '-' "
+                 f"AND substr({v}, 1, 1) BETWEEN '0' AND '9'")
         return f"CASE WHEN {shape} THEN TRY_CAST({v} AS DATE) END"
     if col.kind == "integer":
         return f"CASE WHEN regexp_matches({v}, '{INTEGER_PATTERN}') THEN TRY_CAST({v} AS BIGINT) END"
@@ -151,6 +159,9 @@ def _column_checks(col: Column, ctx: Context) -> list[Check]:
         return out
     if col.kind == "date":
         out.append(Check("invalid-date", v, f"{n} IS NOT NULL AND {v} IS NULL", n))
+        allowed = f"from {codes.EARLIEST_DATE}" + ("" if col.future_ok else " to today")
+        out.append(Check("date-out-of-range", v, f"{v} < DATE '{codes.EARLIEST_DATE}'", n,
+                         (("allowed", allowed),)))
         if not col.future_ok:
             out.append(Check("future-date", v, f"{v} > DATE '{ctx.today.isoformat()}'", n,
                              (("today", ctx.today.isoformat()),)))
@@ -250,11 +261,17 @@ def errors_sql(all_checks: list[Check]) -> str:
     return " UNION ALL ".join(parts)
 
 
+DUPLICATES_SHOWN = 3  # rows named in a duplicate-id message; the others are counted
+
+
 def duplicates_sql(table: Table) -> str:
-    """Rows whose key repeats within the file, with the row numbers sharing it."""
+    """Rows whose key repeats within the file: (_row, key value, rows sharing it, the first few
+    of them). Work and output grow with the rows, not with their square."""
     key = ", ".join(table.key)
     given = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
-    repeated = f"SELECT {key} FROM typed WHERE {given} GROUP BY {key} HAVING count(*) > 1"
-    return (f"WITH d AS (SELECT t._row, {', '.join(f't.{k}' for k in table.key)} FROM typed t "
-            f"JOIN ({repeated}) r USING ({key})) SELECT _row, string_agg(CAST(_row AS VARCHAR), "
-            f"', ' ORDER BY _row) OVER (PARTITION BY {key}) FROM d")
+    last = table.key[-1]
+    groups = (f"SELECT {key}, count(*) AS n, list_slice(list(_row ORDER BY _row), 1, "
+              f"{DUPLICATES_SHOWN}) AS first FROM typed WHERE {given} GROUP BY {key} "
+              "HAVING count(*) > 1")
+    return (f"SELECT t._row, t.n_{last}, g.n, g.first FROM typed t JOIN ({groups}) g "
+            f"USING ({key}) ORDER BY t._row")

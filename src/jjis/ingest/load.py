@@ -15,14 +15,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from jjis.errors import CATALOGUE, JjisError, RowError, make_error
 from jjis.ingest import checks as ck
+from jjis.ingest import csvread
 from jjis.ingest.findings import conflicting_children, overlapping_stays
 from jjis.ingest.header import header_errors, is_form_meta
 from jjis.ingest.quarantine import quarantine_rows
 from jjis.ingest.report import FileReport, ImportReport
-from jjis.ingest.sources import Source, discover, read_csv_header
+from jjis.ingest.sources import Source, discover, normalise
 from jjis.ingest.workbench import Bench, Workbench
+from jjis.ingest.workbook import Limits
 from jjis.schema import TABLES, Table
 from jjis.settings import Config
 from jjis.store import Store
@@ -45,12 +49,15 @@ def import_registers(
     *,
     today: date | None = None,
     progress: Progress = _noop,
+    sources: list[Source] | None = None,
 ) -> ImportReport:
-    """Import every register found among `paths`: the reference registers (areas, facilities,
-    population) first, one file after another; then the others side by side, each register's
-    files in turn, where the store has sessions for it."""
+    """Import every register found among `paths` (or the `sources` already read from them by
+    `read_sources`): the reference registers (areas, facilities, population) first, one file
+    after another; then the others side by side, each register's files in turn, where the store
+    has sessions for it."""
     _refuse_old_pseudonyms(store)
-    sources = discover(paths)
+    if sources is None:
+        sources = read_sources(paths, config)
     first_id = int(store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
     work = Workbench(store)
     try:
@@ -73,6 +80,12 @@ def import_registers(
     finally:  # the workbench, raw identifiers and all, lives no longer than the import
         work.close()
     return report
+
+
+def read_sources(paths: list[str | Path], config: Config | None = None) -> list[Source]:
+    """The registers among the paths, each workbook parsed once (within the workbook limits of
+    the settings), to be checked and then given to `import_registers`."""
+    return discover(paths, Limits.of(config))
 
 
 def _is_reference(source: Source) -> bool:
@@ -158,13 +171,21 @@ class _FileImport:
         self.same_engine = work.same_engine
         # what the store reads the accepted rows from: a view of the workbench, or a staged copy
         self.staged = f"{bench.name}.staged" if work.same_engine else "staged"
-        if source.rows is None and source.table is not None and source.sheet is None:
-            source.header = read_csv_header(source.path)
+        self.scan: csvread.Scan | None = None
+        self.unreadable = ""
+        if source.rows is None and source.sheet is None and source.path.is_file():
+            try:
+                self.scan = csvread.scan(source.path)
+                source.header = [normalise(c) for c in self.scan.header_cells]
+            except csvread.Unreadable as exc:
+                self.unreadable = exc.detail
 
     def run(self) -> FileReport:
         src = self.source
-        rep = FileReport(file=src.label, table=src.table)
-        refused = header_errors(src)
+        rep = self.rep = FileReport(file=src.label, table=src.table, blank=src.blank)
+        unreadable = self.unreadable or src.unreadable
+        refused = ([make_error("unreadable-file", 1, "", src.label, detail=unreadable)]
+                   if unreadable else header_errors(src))
         if refused or src.table is None:
             rep.errors, rep.refused = refused, True
             rep.rows = rep.rejected = self._count_rows()
@@ -175,7 +196,8 @@ class _FileImport:
         self.progress(src.label, 1, STEPS)
         rep.errors = malformed + self._validate(table)
         self.progress(src.label, 2, STEPS)
-        rep.rows = int(self.bench.execute("SELECT count(*) FROM raw").fetchall()[0][0]) + len(malformed)
+        read = int(self.bench.execute("SELECT count(*) FROM raw").fetchall()[0][0])
+        rep.rows = read + len(malformed) + rep.blank
         bad = {e.row for e in rep.errors}
         rep.rejected = len(bad)
         self._write(table, rep, bad)
@@ -186,41 +208,56 @@ class _FileImport:
     def _count_rows(self) -> int:
         if self.source.rows is not None:
             return self.source.rows.num_rows
-        if self.source.sheet is not None or not self.source.path.exists():
+        if self.scan is not None:
+            return self.scan.lines
+        if self.source.sheet is not None or not self.source.path.is_file():
             return 0
-        with self.source.path.open("rb") as fh:
-            return max(sum(1 for _ in fh) - 1, 0)
+        return csvread.count_lines(self.source.path)  # an unreadable file
 
     def _stage_raw(self, table: Table) -> list[RowError]:
-        """Load the rows as text into `raw` (`_row` = row number) and list unreadable rows."""
+        """Load the rows as text into `raw` (`_row` = line number) and list unreadable rows."""
         src, b = self.source, self.bench
-        keep = [c for c in src.header if not is_form_meta(c)]
-        if src.rows is not None:
-            b.register("raw_arrow", src.rows.select(["_row", *keep]))
+        keep = [c for c in dict.fromkeys(src.header) if c and not is_form_meta(c)]
+        rows, malformed = src.rows, list(src.errors)
+        if rows is None and not self._read_by_duckdb(keep):
+            lines = csvread.read_lines(src.path, src.header, keep)
+            rows, malformed, self.rep.blank = lines.rows, lines.malformed, lines.blank
+        if rows is not None:
+            b.register("raw_arrow", rows.select(["_row", *keep]))
             b.execute("CREATE OR REPLACE TABLE raw_src AS SELECT * FROM raw_arrow")
             b.unregister("raw_arrow")
             b.execute("CREATE OR REPLACE VIEW raw AS SELECT * FROM raw_src")
-            return []
-        names = "{" + ", ".join(f"{ck.q(c)}: 'VARCHAR'" for c in src.header) + "}"
+        return malformed
+
+    def _read_by_duckdb(self, keep: list[str]) -> bool:
+        """Read a plain file with DuckDB into `raw`; False (nothing kept) unless it read exactly
+        one row per line, without a reject: then the file is read line by line instead."""
+        src, b, found = self.source, self.bench, self.scan
+        if found is None or not found.plain or not csvread.literal_for_duckdb(src.path):
+            return False
+        names = "{" + ", ".join(f"{ck.q(f'c{i}')}: 'VARCHAR'" for i in range(len(src.header))) + "}"
         b.execute("DROP TABLE IF EXISTS jjis_rejects; DROP TABLE IF EXISTS jjis_reject_scans")
-        b.execute(
-            f"CREATE OR REPLACE TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
-            f"header = false, skip = 1, columns = {names}, auto_detect = false, "
-            f"delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
-            f"rejects_table = 'jjis_rejects', rejects_scan = 'jjis_reject_scans')")
-        rejects = b.execute(
-            "SELECT line, error_type, error_message FROM jjis_rejects ORDER BY line").fetchall()
-        cols = ", ".join(f'"{c}"' for c in keep)
-        if rejects:  # the row number of each row read: its position plus the rejects before it
-            b.execute("CREATE OR REPLACE TABLE rj AS SELECT line - 2 - (row_number() OVER "
-                      "(ORDER BY line) - 1) AS adj FROM jjis_rejects")
-            b.execute(f"CREATE OR REPLACE TABLE raw_src AS SELECT rowid + 2 + (SELECT count(*) "
-                      f"FROM rj WHERE rj.adj <= raw0.rowid) AS _row, {cols} FROM raw0")
-            b.execute("CREATE OR REPLACE VIEW raw AS SELECT * FROM raw_src")
-        else:  # no copy: the rows stay where read_csv put them, in file order
-            b.execute(f"CREATE OR REPLACE VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0")
-        return [make_error("malformed-row", int(line), "", "", detail=f"{kind.lower()}: {msg}")
-                for line, kind, msg in rejects]
+        try:
+            b.execute(
+                f"CREATE OR REPLACE TABLE raw0 AS SELECT * FROM read_csv({ck.q(str(src.path))}, "
+                f"header = false, skip = 1, columns = {names}, auto_detect = false, "
+                f"delim = ',', quote = '\"', escape = '\"', store_rejects = true, "
+                f"rejects_table = 'jjis_rejects', rejects_scan = 'jjis_reject_scans')")
+        except duckdb.Error:
+            return False
+        rejects = int(b.execute("SELECT count(*) FROM jjis_rejects").fetchall()[0][0])
+        read = int(b.execute("SELECT count(*) FROM raw0").fetchall()[0][0])
+        if rejects or read != found.lines:
+            b.execute("DROP TABLE raw0")
+            return False
+        cols = ", ".join(f"c{src.header.index(c)} AS {ck.ident(c)}" for c in keep)
+        empty = " AND ".join(f"coalesce(trim(c{i}), '') = ''" for i in range(len(src.header)))
+        # no copy: the rows stay where read_csv put them, in file order; rows of nothing but
+        # spaces and commas are blank lines
+        b.execute(f"CREATE OR REPLACE VIEW raw AS SELECT rowid + 2 AS _row, {cols} FROM raw0 "
+                  f"WHERE NOT ({empty})")
+        self.rep.blank = read - int(b.execute("SELECT count(*) FROM raw").fetchall()[0][0])
+        return True
 
     # -- validating ------------------------------------------------------------------------
     def _validate(self, table: Table) -> list[RowError]:
@@ -242,13 +279,32 @@ class _FileImport:
         rules = ck.checks(ctx)
         found = self.bench.execute(ck.errors_sql(rules)).fetchall()
         errors = [self._error(rules[chk], row, value, other) for row, chk, value, other in found]
-        for row, rows in self.bench.execute(ck.duplicates_sql(table)).fetchall():
-            key_col = table.key[-1]
-            value = self.bench.execute(f"SELECT n_{key_col} FROM typed WHERE _row = ?",
-                                       [row]).fetchall()[0][0]
-            errors.append(make_error("duplicate-id", row, key_col, value, detail=rows))
+        key_col = table.key[-1]
+        for row, value, n, first in self.bench.execute(ck.duplicates_sql(table)).fetchall():
+            errors.append(make_error("duplicate-id", row, key_col, value,
+                                     detail=_rows_shown(first, n)))
+        if table.name == "areas":
+            errors += self._area_cycles({e.row for e in errors})
         errors.sort(key=lambda e: (e.row, e.column))
         return errors
+
+    def _area_cycles(self, bad: set[int]) -> list[RowError]:
+        """Rows that would make an area its own ancestor, with the stored areas (few: in Python)."""
+        parents = {str(a): p for a, p in self.store.fetchall("SELECT area_id, parent_id FROM areas")}
+        rows: dict[str, int] = {}
+        for row, area, parent in self.bench.execute(
+                "SELECT _row, area_id, parent_id FROM typed WHERE area_id IS NOT NULL").fetchall():
+            if row not in bad:
+                parents[area], rows[area] = parent, row
+        out = []
+        for area, row in sorted(rows.items(), key=lambda x: x[1]):
+            cycle = area_cycle(parents, area)
+            if cycle:
+                in_file = sorted(rows[a] for a in cycle if a in rows)
+                out.append(make_error("area-cycle", row, "parent_id", parents[area],
+                                      detail=" → ".join([*cycle, cycle[0]]),
+                                      rows=", ".join(str(r) for r in in_file)))
+        return out
 
     def _error(self, check: ck.Check, row: int, value: str | None, other: str | None) -> RowError:
         fields = dict(check.fields)
@@ -276,9 +332,9 @@ class _FileImport:
                 b.register(f"{name}_arrow", self.store.fetch_arrow(sql))
                 b.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
                 b.unregister(f"{name}_arrow")
-        if table.name == "areas":
-            b.execute("INSERT INTO ref_areas SELECT DISTINCT trim(area_id) FROM raw "
-                      "WHERE area_id IS NOT NULL")
+        if table.name == "areas":  # an area already stored and in the file is there once
+            b.execute("INSERT INTO ref_areas SELECT DISTINCT trim(area_id) FROM raw WHERE "
+                      "area_id IS NOT NULL AND trim(area_id) NOT IN (SELECT area_id FROM ref_areas)")
 
     # -- writing ---------------------------------------------------------------------------
     def _write(self, table: Table, rep: FileReport, bad: set[int]) -> None:
@@ -307,6 +363,11 @@ class _FileImport:
             if quarantined is not None:
                 store.stage("q_staged", quarantined.append_column(
                     "import_id", _constant(import_id, quarantined.num_rows)))
+                # a row rejected again replaces its waiting copy: the quarantine holds it once
+                store.execute("DELETE FROM quarantine q USING q_staged s WHERE q.resolved_by IS "
+                              "NULL AND q.table_name = s.table_name AND q.raw_json = s.raw_json "
+                              "AND (s.raw_json <> '{}' OR (q.file = s.file AND "
+                              "q.row_number = s.row_number))")
                 store.execute("INSERT INTO quarantine (import_id, table_name, file, row_number, "
                               "row_key, raw_json, error_types, messages) SELECT import_id, "
                               "table_name, file, row_number, row_key, raw_json, error_types, "
@@ -340,6 +401,27 @@ class _FileImport:
             [self.import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
              rep.rejected, rep.refused],
         )
+
+
+def area_cycle(parents: dict[str, str | None], area: str) -> list[str]:
+    """The areas of the cycle `area` is on (following parents), or [] when its chain ends."""
+    chain = [area]
+    for _ in range(len(parents) + 1):
+        parent = parents.get(chain[-1])
+        if parent is None or parent not in parents:
+            return []
+        if parent == area:
+            return chain
+        if parent in chain:
+            return []  # a cycle above this area, reported on its own rows
+        chain.append(parent)
+    return []
+
+
+def _rows_shown(first: list[int], n: int) -> str:
+    """The rows sharing an identifier: a few of them, and how many others (bounded)."""
+    shown = ", ".join(str(r) for r in first)
+    return shown if n <= len(first) else f"{shown} and {n - len(first):,} others"
 
 
 def _file_sha256(path: Path) -> str:

@@ -19,6 +19,7 @@ from jjis.ingest.checks import q
 from jjis.ingest.pseudonym import PREFIX
 from jjis.schema import TABLES, Table
 from jjis.store import Store
+from jjis.textcells import neutral_row
 
 
 def quarantine_rows(
@@ -80,8 +81,15 @@ def export_quarantine(store: Store, out_dir: Path, table: str | None = None) -> 
         with path.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow([*columns, "_file", "_row", "_errors"])
-            for e in entries:
+            for e in entries:  # every cell as text that never runs as a formula
                 raw = json.loads(e["raw"] or "{}")
-                w.writerow([raw.get(c) or "" for c in columns] + [e["file"], e["row"], e["messages"]])
+                w.writerow(neutral_row([_one_line(raw.get(c) or "") for c in columns]
+                                       + [e["file"], e["row"], e["messages"]]))
         written.append(path)
     return written
+
+
+def _one_line(value: str) -> str:
+    """Import reads one row per line: a line break inside a value (from a workbook cell) is
+    written as a space."""
+    return " ".join(value.splitlines()) if "\n" in value or "\r" in value else value

@@ -16,6 +16,7 @@ class FileReport:
     inserted: int = 0
     updated: int = 0
     rejected: int = 0
+    blank: int = 0  # blank lines (or sheet rows) passed over
     refused: bool = False
     errors: list[RowError] = field(default_factory=list)
 
@@ -26,6 +27,7 @@ class TableReport:
     inserted: int = 0
     updated: int = 0
     rejected: int = 0
+    blank: int = 0
     errors: list[tuple[str, RowError]] = field(default_factory=list)  # (file, error)
 
     def add(self, f: FileReport) -> None:
@@ -33,6 +35,7 @@ class TableReport:
         self.updated += f.updated
         self.accepted += f.inserted + f.updated
         self.rejected += f.rejected
+        self.blank += f.blank
         self.errors += [(f.file, e) for e in f.errors]
 
 
@@ -64,6 +67,7 @@ class ImportReport:
                 "inserted": t.inserted,
                 "updated": t.updated,
                 "rejected": t.rejected,
+                "blank": t.blank,
                 "errors": [{**e.as_dict(), "file": file} for file, e in t.errors],
             }
             for name, t in self.tables.items()
@@ -72,4 +76,7 @@ class ImportReport:
             {"type": f.type, "table": f.table, "message": f.message, **f.detail}
             for f in self.findings
         ]
-        return {"tables": tables, "findings": findings}
+        files = [{"file": f.file, "table": f.table, "lines": f.rows, "accepted": f.inserted +
+                  f.updated, "rejected": f.rejected, "blank": f.blank, "refused": f.refused}
+                 for f in self.files]
+        return {"tables": tables, "files": files, "findings": findings}

@@ -2,28 +2,24 @@
 
 A CSV file is named after its table (`arrests.csv`), optionally followed by a label
 (`arrests-station-12.csv`, `arrests_2025.csv`). A workbook holds one sheet per table, named the
-same way. A folder is read for both.
+same way. A folder is read for both, with its subfolders.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from jjis.errors import JjisError
+from jjis.errors import JjisError, RowError
+from jjis.ingest.workbook import Limits, Refused, read_sheets
 from jjis.schema import TABLES
 
 SEPARATORS = ("-", "_", ".", " ")
 # Columns of form exports (ODK, KoboTolbox) that describe the submission, not the child.
 FORM_META_PREFIXES = ("_", "meta/", "meta.", "formhub/")
-# Sheets of the generated entry workbook that guide the clerk and hold the dropdown lists; they
-# are no register and are passed over on import (any other sheet not named after a register is
-# reported as `unknown-table`).
-GUIDE_SHEETS = ("instructions", "lists")
 
 
 @dataclass
@@ -35,10 +31,15 @@ class Source:
     sheet: str | None = None
     header: list[str] = field(default_factory=list)  # normalised column names
     rows: pa.Table | None = None  # for sheets: every value as text, with `_row`
+    blank: int = 0  # a sheet's empty rows between the header and its last row
+    shown: str = ""  # the path shown, when the file is in a subfolder of the folder given
+    errors: list[RowError] = field(default_factory=list)  # a sheet's cells that cannot be read
+    unreadable: str = ""  # why the file or sheet cannot be read at all
 
     @property
     def label(self) -> str:
-        return f"{self.path.name}:{self.sheet}" if self.sheet else self.path.name
+        name = self.shown or self.path.name
+        return f"{name}:{self.sheet}" if self.sheet else name
 
 
 def table_for(name: str) -> str | None:
@@ -61,78 +62,44 @@ def normalise(name: str) -> str:
     return col
 
 
-def discover(paths: list[str | Path]) -> list[Source]:
-    """Every source among the paths, reference tables first (the order of paths does not matter)."""
+def discover(paths: list[str | Path], limits: Limits | None = None) -> list[Source]:
+    """Every source among the paths, reference tables first (the order of paths does not matter).
+    Paths are taken literally (a `*` or `?` in a name is part of the name); a folder is read with
+    all its subfolders, each folder's files in the order of their names."""
     found: list[Source] = []
     for raw in paths:
-        p = Path(raw)
+        p = Path(raw).absolute()
         if not p.exists():
-            raise JjisError(f"{p} does not exist; give a CSV file, an .xlsx workbook or a folder")
-        files = sorted(p.iterdir()) if p.is_dir() else [p]
-        for f in files:
+            raise JjisError(f"{raw} does not exist; give a CSV file, an .xlsx workbook or a folder")
+        files = [(f, f.relative_to(p).as_posix()) for f in _files_under(p)] if p.is_dir() else \
+            [(p, "")]
+        for f, shown in files:
             suffix = f.suffix.lower()
             if suffix == ".csv":
-                found.append(Source(f, table_for(f.stem)))
+                found.append(Source(f, table_for(f.stem), shown=shown if "/" in shown else ""))
             elif suffix == ".xlsx":
-                found.extend(read_workbook(f))
+                found.extend(read_workbook(f, limits, shown if "/" in shown else ""))
             elif not p.is_dir():
                 raise JjisError(f"{f} is neither a .csv file nor an .xlsx workbook")
     order = {name: t.load_order for name, t in TABLES.items()}
     return sorted(found, key=lambda s: (order.get(s.table or "", 99), s.table or "", s.label))
 
 
-def read_csv_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
-        first = next(csv.reader(fh), [])
-    return [normalise(c) for c in first]
+def _files_under(folder: Path) -> list[Path]:
+    """The files of a folder and its subfolders (symbolic links to folders are not followed)."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        out += [Path(root) / f for f in sorted(files)]
+    return out
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    return text or None
-
-
-def read_workbook(path: Path) -> list[Source]:
-    """Each sheet named after a table, every cell as text, with its sheet row number."""
-    from openpyxl import load_workbook
-
+def read_workbook(path: Path, limits: Limits | None = None, shown: str = "") -> list[Source]:
+    """Each sheet named after a table, every cell as text, with its sheet row number; a workbook
+    that cannot be read is one refused source."""
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise JjisError(f"{path} cannot be read as an .xlsx workbook ({exc})") from exc
-    sources = []
-    for ws in wb.worksheets:
-        if ws.title.strip().lower() in GUIDE_SHEETS:
-            continue
-        rows = ws.iter_rows(values_only=True)
-        header = [normalise(str(c)) if c is not None else "" for c in next(rows, ())]
-        while header and not header[-1]:
-            header.pop()
-        if len(set(header)) != len(header):  # refused on its header; rows are not needed
-            sources.append(Source(path, table_for(ws.title), ws.title, header, None))
-            continue
-        columns: dict[str, list[str | None]] = {h: [] for h in header}
-        numbers: list[int] = []
-        for number, row in enumerate(rows, start=2):
-            cells = [_cell_text(v) for v in row[: len(header)]]
-            if not any(cells):
-                continue
-            cells += [None] * (len(header) - len(cells))
-            numbers.append(number)
-            for h, v in zip(header, cells, strict=True):
-                columns[h].append(v)
-        data = {"_row": pa.array(numbers, pa.int64())}
-        data.update({h: pa.array(v, pa.string()) for h, v in columns.items() if h})
-        sources.append(Source(path, table_for(ws.title), ws.title, header, pa.table(data)))
-    wb.close()
-    return sources
+        sheets = read_sheets(path, limits or Limits(), normalise)
+    except Refused as exc:
+        return [Source(path, table_for(path.stem), shown=shown, unreadable=exc.detail)]
+    return [Source(path, table_for(s.title), s.title, s.header, s.rows, s.blank, shown=shown,
+                   errors=s.errors, unreadable=s.refused) for s in sheets]

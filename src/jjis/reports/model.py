@@ -130,7 +130,7 @@ def _areas(rows: Iterable[tuple[str, str, str, str | None]], top: str,
     cur: str | None
     for area in parents:
         depth, cur = 0, area
-        while cur != top and cur is not None:
+        while cur != top and cur is not None and depth <= len(parents):  # guard against cycles
             cur, depth = parents.get(cur), depth + 1
         if cur != top:
             continue

@@ -26,6 +26,7 @@ from jjis.reports import notes
 from jjis.reports.formatting import Lang
 from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, Section, key_of
+from jjis.textcells import neutral
 
 NUMBER_FORMATS = {"per_100000": "#,##0.0", "per_1000": "#,##0.0", "percent": "0.0",
                   "days": "#,##0.0", "count": "#,##0"}
@@ -221,11 +222,19 @@ def _cell(ws: Worksheet, r: int, c: int, f: Figure, lang: Lang, fmt: _Formats) -
         ws.write_number(r, c, value, fmt.number(f.unit))
 
 
+class TextSheet(Worksheet):  # type: ignore[misc]
+    """A worksheet whose text cells never start a formula (see jjis.textcells)."""
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        return int(super()._write_string(row, col, neutral(string), cell_format))
+
+
 def write_xlsx(model: ReportModel, lang: Lang, path: Path) -> Path:
     from jjis.reports.xlsx_sheets import charts_sheet, metadata_sheet
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": False,
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": False, "strings_to_formulas": False,
                                          "default_date_format": "yyyy-mm-dd"})
+    wb.worksheet_class = TextSheet  # names of areas and facilities never become formulas
     wb.set_properties({"title": f"{lang.gettext('Juvenile justice indicators')} – "
                                 f"{model.area.name} – {model.census_date.isoformat()}",
                        "comments": f"jjis {program_version()}; definitions "

@@ -5,6 +5,12 @@ Every code is lower-case; import reads input case-insensitively.
 
 from __future__ import annotations
 
+# Every date column holds dates from this day on: earlier ones are typing errors (0000-01-01)
+# and some engines and programs cannot even represent them.
+EARLIEST_DATE = "1900-01-01"
+# The deepest area hierarchy a recursive query follows: a guard, so that a cycle of areas that
+# is stored all the same (import rejects them) cannot make a computation run for ever.
+MAX_AREA_DEPTH = 64
 SEX = ("f", "m", "u")
 POPULATION_SEX = ("f", "m")
 AREA_LEVELS = ("country", "region", "district")  # deeper levels are allowed (any lower-case word)

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jjis.indicators.catalogue import Indicator, load_catalogue
 from jjis.indicators.results import Figure
+from jjis.textcells import neutral_row
 from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
 from jjis.web.context import Ctx, page_ctx
@@ -181,7 +182,7 @@ def export_csv(census_date: str | None = None, area: str | None = None, by: str 
         for f in v.by_area.get(a, []):
             row = f.as_json()
             row["breakdown"] = f.breakdown_json
-            w.writerow(["" if row.get(k) is None else row[k] for k in EXPORT_FIELDS])
+            w.writerow(neutral_row(["" if row.get(k) is None else row[k] for k in EXPORT_FIELDS]))
             n += 1
     ctx.audit("export", v.area, {"census_date": v.census_date.isoformat(), "by": v.by or "",
                                  "figures": n, "exact": v.exact, "format": "csv"})

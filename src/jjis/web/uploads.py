@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jjis.api import import_registers
-from jjis.ingest.sources import discover, normalise
+from jjis.api import import_registers, read_sources
+from jjis.ingest.sources import Source, normalise
 from jjis.web.access import Denied, Scope
 from jjis.web.context import Ctx
 
@@ -55,10 +55,10 @@ def _columns(path: Path, sheet_rows: Any) -> dict[str, set[str]]:
     return out
 
 
-def check_remit(scope: Scope, paths: list[Path]) -> None:
+def check_remit(scope: Scope, sources: list[Source]) -> None:
     if scope.national:
         return
-    for src in discover([str(p) for p in paths]):
+    for src in sources:
         if src.table is None:
             continue  # import refuses it and says why
         if src.table in REFERENCE_TABLES:
@@ -100,10 +100,11 @@ def import_upload(ctx: Ctx, files: list[tuple[str, bytes]], channel: str) -> dic
                 raise Denied(422, f"two files are named {path.name}; send them one at a time")
             path.write_bytes(data)
             paths.append(path)
-        check_remit(ctx.scope, paths)
+        sources = read_sources([str(p) for p in paths], ctx.web.config)  # each workbook parsed once
+        check_remit(ctx.scope, sources)
         with _one_import:
             report = import_registers(ctx.store, [str(p) for p in paths], ctx.web.config,
-                                      today=date.today())
+                                      today=date.today(), sources=sources)
             ctx.web.db.changed()
     result = report.as_json()
     result["exit_code"] = report.exit_code
