@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from jjis.errors import JjisError
 from jjis.settings import Config, load_config
@@ -58,7 +59,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except JjisError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise

@@ -40,6 +40,7 @@ class TableReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said once, e.g. a key check just recorded
 
     @property
     def tables(self) -> dict[str, TableReport]:
@@ -72,4 +73,7 @@ class ImportReport:
             {"type": f.type, "table": f.table, "message": f.message, **f.detail}
             for f in self.findings
         ]
-        return {"tables": tables, "findings": findings}
+        out: dict[str, Any] = {"tables": tables, "findings": findings}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out

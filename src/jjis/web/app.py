@@ -15,7 +15,7 @@ import jinja2
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from jjis.ingest import pseudonym
+from jjis.ingest import keycheck
 from jjis.publish import area_parents
 from jjis.settings import Config
 from jjis.web import audit, present
@@ -50,14 +50,15 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
                today: Callable[[], date] | None = None) -> FastAPI:
     """The application on the database at `store_url` (a DuckDB path or a postgresql:// URL).
 
-    `secret` defaults to the deployment's pseudonymisation key, from which the cookie, CSRF and
+    `secret` defaults to the database's own pseudonymisation key (checked against the key
+    check value it records), from which the cookie, CSRF and
     audit keys are derived; `today` gives the default as-of date of action lists."""
     from jjis import __version__
     from jjis.web import routes_admin, routes_api, routes_auth, routes_facility, routes_figures
 
-    key = secret if secret is not None else pseudonym.load_key(store_url)
-    keys = Keys.derive(key)
     db = Database(store_url)
+    key = secret if secret is not None else keycheck.database_key(db.main, config).key
+    keys = Keys.derive(key)
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
               trail=audit.Trail(keys.audit))
