@@ -33,10 +33,14 @@ def _password(from_stdin: bool) -> str:
 def _audit(store: Store, action: str, target: str, detail: dict[str, object],
            config: str | None = None) -> None:
     from jjis.ingest.keycheck import database_key
+    from jjis.web.anchor import Anchor, anchor_path
     from jjis.web.audit import append, audit_key
 
     cfg = resolve_config(config)
-    append(store, audit_key(database_key(store, cfg).key), "cli", action, target, detail)
+    key = audit_key(database_key(store, cfg).key)
+    path = anchor_path(store.url, cfg)
+    append(store, key, "cli", action, target, detail,
+           anchor=Anchor(path, key) if path is not None else None)
 
 
 @user_app.command("add")

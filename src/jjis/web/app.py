@@ -19,6 +19,7 @@ from jjis.ingest import keycheck
 from jjis.publish import area_parents
 from jjis.settings import Config
 from jjis.web import audit, present
+from jjis.web.anchor import Anchor, anchor_path
 from jjis.web.auth import Keys, Limiter, Sessions
 from jjis.web.context import Web
 from jjis.web.db import Database
@@ -46,6 +47,11 @@ def templates() -> jinja2.Environment:
     return env
 
 
+def _anchor(store_url: str, config: Config, key: bytes) -> Anchor | None:
+    path = anchor_path(store_url, config)
+    return Anchor(path, key) if path is not None else None
+
+
 def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
                today: Callable[[], date] | None = None) -> FastAPI:
     """The application on the database at `store_url` (a DuckDB path or a postgresql:// URL).
@@ -61,7 +67,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     keys = Keys.derive(key)
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
-              trail=audit.Trail(keys.audit))
+              trail=audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
