@@ -15,6 +15,7 @@ from jjis.ingest.load import import_registers as _import
 from jjis.ingest.report import ImportReport
 from jjis.settings import Config
 from jjis.store import Store, is_postgres_url, open_store
+from jjis.store.base import masked
 
 if TYPE_CHECKING:
     from jjis.indicators.engine import ComputeResult
@@ -56,7 +57,7 @@ def init_database(db: str, config: Config | None = None) -> Initialised:
         with open_store(db) as store:
             found = keycheck.database_key(store, config)
         note = f" ({found.note})" if found.note else ""
-        raise JjisError(f"{db} is already set up, with its key in {found.source.where}, "
+        raise JjisError(f"{masked(db)} is already set up, with its key in {found.source.where}, "
                         f"fingerprint {found.fingerprint}{note}; nothing was changed")
     written = None
     if source.path is not None and not source.path.exists():

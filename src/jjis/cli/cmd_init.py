@@ -14,6 +14,7 @@ from jjis.cli.common import (
     resolve_config,
     resolve_db,
 )
+from jjis.store.base import masked
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
         existing database is never given a new key)."""
         target = resolve_db(db)
         done = init_database(target, resolve_config(config))
-        console.print(f"Database ready: {done.database}", highlight=False)
+        console.print(f"Database ready: {masked(done.database)}", highlight=False)
         if done.written:
             console.print(f"Pseudonymisation key written to {done.written} (mode 0600), "
                           f"fingerprint {done.fingerprint}. Keep it safe and back it up apart "
