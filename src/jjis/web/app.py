@@ -6,6 +6,7 @@ under /api with its OpenAPI schema at /openapi.json. See docs/web.md.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -63,8 +64,16 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     from jjis.web import routes_admin, routes_api, routes_auth, routes_facility, routes_figures
 
     db = Database(store_url)
-    key = secret if secret is not None else keycheck.database_key(db.main, config).key
-    keys = Keys.derive(key)
+    if secret is None:
+        try:
+            found = keycheck.database_key(db.main, config)
+        except BaseException:
+            db.close()  # a wrong or missing key: the application does not start
+            raise
+        if found.note:
+            logging.getLogger("jjis.web").warning("%s", found.note)
+        secret = found.key
+    keys = Keys.derive(secret)
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
               trail=audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit)))

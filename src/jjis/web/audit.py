@@ -158,6 +158,9 @@ def verify(store: Store, key: bytes, *, anchor: AnchorArg = FROM_STORE) -> Verif
         return chain
     anchored = anchor_of(store, key, anchor)
     if anchored is None:
+        if chain.entries:
+            chain.message += (", but it is not anchored, so entries cut from its end could not be "
+                              "seen")
         return chain
     heads = {int(r[0]): str(r[7]) for r in rows}
     return against_anchor(chain.entries, heads, anchored)
@@ -238,9 +241,8 @@ def verify_database(db: str, config: Config | None = None) -> Verification:
         result = verify(store, key, anchor=anchor)
         head = store.fetchall("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     if result.ok and anchor is None and result.entries:
-        return Verification(False, result.entries, None, result.message + ", but it is not "
-                            "anchored, so entries cut from its end could not be seen: name an "
-                            "anchor file with JJIS_AUDIT_ANCHOR or the setting audit.anchor_file")
+        return Verification(False, result.entries, None, result.message + ": name an anchor "
+                            "file with JJIS_AUDIT_ANCHOR or the setting audit.anchor_file")
     if result.ok and head:
         result.message += f"; last hash {head[0][0]}"
     return result
