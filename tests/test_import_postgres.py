@@ -22,7 +22,6 @@ def pg_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     name = f"jjis_import_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as con:
         con.execute(f"CREATE DATABASE {name}")
-    monkeypatch.chdir(tmp_path)  # the key file of a server database lives in the working folder
     yield f"{SERVER}/{name}"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as con:
         con.execute(f"DROP DATABASE {name} WITH (FORCE)")
@@ -51,15 +50,16 @@ def run(store: Store, tmp: Path) -> list[tuple[int, str, str]]:
     return errs
 
 
-def test_postgres_import_equals_duckdb_import(tmp_path: Path, pg_url: str) -> None:
+def test_postgres_import_equals_duckdb_import(tmp_path: Path, pg_url: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     duck_dir, pg_dir = tmp_path / "duck", tmp_path / "pg"
     duck_dir.mkdir()
     pg_dir.mkdir()
     duck = new_store(duck_dir)
+    # Same key on both, so the pseudonyms agree: the server database is given the DuckDB one's.
+    monkeypatch.setenv("JJIS_KEY_FILE", str(duck_dir / "jjis.key"))
     pg = new_store(pg_dir, db=pg_url)
     try:
-        # Same key on both, so the pseudonyms agree.
-        (pg_dir.parent / "jjis.key").write_bytes((duck_dir / "jjis.key").read_bytes())
         duck_errors, pg_errors = run(duck, duck_dir), run(pg, pg_dir)
         assert duck_errors == pg_errors == [(4, "facility_id", "wrong-facility-kind"),
                                             (4, "sex", "invalid-code")] * 2

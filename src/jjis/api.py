@@ -8,32 +8,74 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjis.ingest import pseudonym
+from jjis.errors import JjisError
+from jjis.ingest import keycheck, pseudonym
 from jjis.ingest.load import Progress, _noop
 from jjis.ingest.load import import_registers as _import
 from jjis.ingest.load import read_sources as read_sources  # for callers that check sources first
 from jjis.ingest.report import ImportReport
 from jjis.ingest.sources import Source
 from jjis.settings import Config
-from jjis.store import Store, open_store
+from jjis.store import Store, is_postgres_url, open_store
+from jjis.store.base import masked
 
 if TYPE_CHECKING:
     from jjis.indicators.engine import ComputeResult
     from jjis.indicators.results import Figure
 
 
-def init_database(db: str) -> Path | None:
-    """Create the database tables and, unless JJIS_SECRET is set, the pseudonymisation key.
+@dataclass(frozen=True)
+class Initialised:
+    """What `init_database` did: the key file written (None when the key was found: JJIS_SECRET
+    or a key file already there) and the fingerprint the new database now expects."""
 
-    Refuses to overwrite an existing key. Returns the key file written (None with JJIS_SECRET)."""
-    import os
+    database: str
+    written: Path | None
+    source: pseudonym.KeySource
+    fingerprint: str
 
-    key = None
-    if not os.environ.get(pseudonym.ENV):
-        key = pseudonym.create_key(db)
+
+def _database_exists(db: str) -> bool:
+    if is_postgres_url(db):
+        try:
+            with open_store(db) as store:  # refuses a database without jjis tables
+                return store.has_tables()
+        except JjisError as exc:
+            if "has no jjis tables" in str(exc):
+                return False
+            raise
+    return db != ":memory:" and Path(db).exists() and Path(db).stat().st_size > 0
+
+
+def init_database(db: str, config: Config | None = None) -> Initialised:
+    """Create the database tables and record which key they expect. The key is JJIS_SECRET, or
+    the key file where it is looked for (pseudonym.locate_key): an existing file is used, a
+    missing one is written.
+
+    `init` never gives an existing database a key: there it refuses, with the key's fingerprint
+    when the key is present and what to restore when it is missing."""
+    source = pseudonym.locate_key(db, config)
+    if _database_exists(db):
+        with open_store(db) as store:
+            found = keycheck.database_key(store, config)
+        note = f" ({found.note})" if found.note else ""
+        raise JjisError(f"{masked(db)} is already set up, with its key in {found.source.where}, "
+                        f"fingerprint {found.fingerprint}{note}; nothing was changed")
+    written = None
+    if source.path is not None and not source.path.exists():
+        written = pseudonym.create_key(db, config)
+    key = pseudonym.read_key(source)
     store = open_store(db, create=True)
-    store.close()
-    return key
+    try:
+        keycheck.record(store, key)
+    finally:
+        store.close()
+    return Initialised(db, written, source, keycheck.key_fingerprint(key))
+
+
+def database_key(store: Store, config: Config | None = None) -> keycheck.DatabaseKey:
+    """The database's own key, checked against the key check value it records."""
+    return keycheck.database_key(store, config)
 
 
 def import_registers(
@@ -47,9 +89,11 @@ def import_registers(
 ) -> ImportReport:
     """Validate and load registers (CSV files, folders of them, .xlsx workbooks); `sources`, when
     given, are those `read_sources` found among the same paths (each workbook is parsed once)."""
-    key = pseudonym.load_key(store.url)
-    return _import(store, paths, config, key, today=today, progress=progress, sources=sources)
-
+    found = keycheck.database_key(store, config)
+    report = _import(store, paths, config, found.key, today=today, progress=progress, sources=sources)
+    if found.note:
+        report.notes.append(found.note)
+    return report
 
 
 @dataclass
@@ -100,3 +144,10 @@ def published_figures(figures: list[Figure], config: Config,
     from jjis.publish import publish
 
     return publish(figures, config, parents).figures
+
+
+def key_status(db: str, config: Config | None = None) -> keycheck.KeyStatus:
+    """`jjis key check`: whether the key found for `db` is the one it expects."""
+    with open_store(db) as store:
+        return keycheck.status(store, config)
+

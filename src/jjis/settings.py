@@ -75,6 +75,16 @@ SETTINGS: tuple[Setting, ...] = (
             ["juvenile_detention", "juvenile_correctional", "closed_care"],
             "Action lists: facility kinds that are places for children only (a young person who "
             "has turned 18 there is listed).", codes.FACILITY_KINDS),
+    Setting("key.file", "str", "",
+            "The pseudonymisation key file (32 bytes, mode 0600); a relative path is read from "
+            "the configuration file's folder. Empty: `<database>.key` beside a DuckDB file; a "
+            "PostgreSQL database needs this setting or JJIS_KEY_FILE. JJIS_SECRET and "
+            "JJIS_KEY_FILE come first (docs/security.md)."),
+    Setting("audit.anchor_file", "str", "",
+            "The audit log's anchor: a signed checkpoint of the chain's head kept outside the "
+            "database; a relative path is read from the configuration file's folder. Empty: "
+            "`<database>.audit-anchor` beside a DuckDB file; for PostgreSQL, this setting or "
+            "JJIS_AUDIT_ANCHOR (without either the log is not anchored)."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -165,6 +175,17 @@ def load_config(path: str | Path | None, *, explicit: bool = False) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise JjisError(f"the configuration file {p} is not valid TOML ({exc}); correct it") from exc
     return Config(_flatten(data), source=str(p))
+
+
+def setting_path(config: Config, name: str) -> Path | None:
+    """A path setting: None when empty; relative to the configuration file's folder."""
+    text = str(config[name] or "").strip()
+    if not text:
+        return None
+    p = Path(text).expanduser()
+    if not p.is_absolute() and config.source != "defaults":
+        p = Path(config.source).parent / p
+    return p
 
 
 def inherited(config: Config, setting: str, area_chain: list[str], default_setting: str) -> Any:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -28,6 +29,8 @@ LARGE_FILE = 5_000_000  # bytes: a progress bar from this size on
 
 
 def print_report(report: ImportReport) -> None:
+    for note in report.notes:
+        console.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     summary = Table(title="Import summary")
     for col in ("table", "accepted", "of which updated", "rejected"):
         summary.add_column(col, justify="left" if col == "table" else "right")

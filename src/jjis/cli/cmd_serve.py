@@ -8,6 +8,7 @@ from datetime import date
 import typer
 
 from jjis.cli.common import ConfigOption, DbOption, console, handle_errors, resolve_config, resolve_db
+from jjis.store.base import masked
 
 
 def serve_app(db: str, cfg: object, host: str, port: int, *,
@@ -30,7 +31,7 @@ def serve_app(db: str, cfg: object, host: str, port: int, *,
         console.print("[yellow]note:[/yellow] serving beyond this machine: put it behind a reverse "
                       "proxy that speaks HTTPS (cookies are marked Secure when the proxy says "
                       "https through X-Forwarded-Proto)")
-    console.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C stops)")
+    console.print(f"Serving {masked(db)} on http://{host}:{port}/ (Ctrl+C stops)")
     config = uvicorn.Config(app, host=host, port=port, proxy_headers=True,
                             forwarded_allow_ips="127.0.0.1", log_level="info",
                             server_header=False)

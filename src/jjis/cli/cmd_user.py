@@ -6,7 +6,14 @@ import sys
 
 import typer
 
-from jjis.cli.common import ConfigOption, DbOption, console, handle_errors, resolve_db
+from jjis.cli.common import (
+    ConfigOption,
+    DbOption,
+    console,
+    handle_errors,
+    resolve_config,
+    resolve_db,
+)
 from jjis.errors import JjisError
 from jjis.store import Store
 
@@ -23,11 +30,17 @@ def _password(from_stdin: bool) -> str:
     return text
 
 
-def _audit(store: Store, action: str, target: str, detail: dict[str, object]) -> None:
-    from jjis.ingest import pseudonym
+def _audit(store: Store, action: str, target: str, detail: dict[str, object],
+           config: str | None = None) -> None:
+    from jjis.ingest.keycheck import database_key
+    from jjis.web.anchor import Anchor, anchor_path
     from jjis.web.audit import append, audit_key
 
-    append(store, audit_key(pseudonym.load_key(store.url)), "cli", action, target, detail)
+    cfg = resolve_config(config)
+    key = audit_key(database_key(store, cfg).key)
+    path = anchor_path(store.url, cfg)
+    append(store, key, "cli", action, target, detail,
+           anchor=Anchor(path, key) if path is not None else None)
 
 
 @user_app.command("add")
@@ -53,7 +66,7 @@ def add(
         user = add_user(store, name, role, password, areas=area, facilities=facility)
         _audit(store, "user_added", user.username, {"role": user.role, "areas": list(user.areas),
                                                     "facilities": list(user.facilities),
-                                                    "channel": "cli"})
+                                                    "channel": "cli"}, config)
     scope = ", ".join([*user.areas, *user.facilities]) or ("everything" if role == "admin"
                                                           else "the whole country")
     console.print(f"Added {user.username} ({user.role}; scope: {scope}).")
@@ -74,7 +87,7 @@ def list_(db: str = DbOption, config: str = ConfigOption) -> None:
             console.print(f"{u.username}\t{u.role}\t{scope}\t{'active' if u.active else 'disabled'}")
 
 
-def _set_active(name: str, active: bool, db: str | None) -> None:
+def _set_active(name: str, active: bool, db: str | None, config: str | None = None) -> None:
     from jjis.store import open_store
     from jjis.web.db import ensure_web_tables
     from jjis.web.users import set_active
@@ -82,7 +95,7 @@ def _set_active(name: str, active: bool, db: str | None) -> None:
     with open_store(resolve_db(db)) as store:
         ensure_web_tables(store)
         set_active(store, name, active)
-        _audit(store, "user_changed", name, {"active": active, "channel": "cli"})
+        _audit(store, "user_changed", name, {"active": active, "channel": "cli"}, config)
     console.print(f"{name} is {'enabled' if active else 'disabled'}.")
 
 
@@ -90,14 +103,14 @@ def _set_active(name: str, active: bool, db: str | None) -> None:
 @handle_errors
 def disable(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
     """Disable a user and end their sessions and tokens."""
-    _set_active(name, False, db)
+    _set_active(name, False, db, config)
 
 
 @user_app.command("enable")
 @handle_errors
 def enable(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
     """Enable a disabled user."""
-    _set_active(name, True, db)
+    _set_active(name, True, db, config)
 
 
 @user_app.command("password")
@@ -114,7 +127,7 @@ def password(name: str = typer.Argument(...),
     with open_store(resolve_db(db)) as store:
         ensure_web_tables(store)
         set_password(store, name, text)
-        _audit(store, "user_changed", name, {"password": "changed", "channel": "cli"})
+        _audit(store, "user_changed", name, {"password": "changed", "channel": "cli"}, config)
     console.print(f"The password of {name} is changed.")
 
 

@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from jjis.errors import JjisError
 from jjis.settings import Config, load_config
+from jjis.store.base import masked
 
 DEFAULT_DB = "./jjis.duckdb"
 DEFAULT_CONFIG = "./jjis.toml"
@@ -58,7 +60,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except JjisError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(masked(str(exc)))}", highlight=False)
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
@@ -66,7 +68,8 @@ def handle_errors(fn: F) -> F:
             if "--verbose" in sys.argv:
                 raise
             err_console.print(
-                f"[red]error:[/red] unexpected {type(exc).__name__}: {exc}. Run again with "
+                f"[red]error:[/red] unexpected {type(exc).__name__}: {escape(masked(str(exc)))}. "
+                "Run again with "
                 "--verbose for the details and report them.",
                 highlight=False,
             )

@@ -43,6 +43,7 @@ class TableReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said once, e.g. a key check just recorded
 
     @property
     def tables(self) -> dict[str, TableReport]:
@@ -79,4 +80,7 @@ class ImportReport:
         files = [{"file": f.file, "table": f.table, "lines": f.rows, "accepted": f.inserted +
                   f.updated, "rejected": f.rejected, "blank": f.blank, "refused": f.refused}
                  for f in self.files]
-        return {"tables": tables, "files": files, "findings": findings}
+        out: dict[str, Any] = {"tables": tables, "files": files, "findings": findings}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out

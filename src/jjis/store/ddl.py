@@ -17,7 +17,7 @@ SQL_TYPES = {
     "yesno": "BOOLEAN",  # NULL = unknown
 }
 
-# The system's own tables: what import did, what it refused, what it noticed.
+# The system's own tables: what import did, what it refused, what it noticed, which key.
 SYSTEM_TABLES: dict[str, str] = {
     "import_log": """
         import_id BIGINT, imported_at TIMESTAMP, file VARCHAR, table_name VARCHAR,
@@ -28,6 +28,9 @@ SYSTEM_TABLES: dict[str, str] = {
         raw_json VARCHAR, error_types VARCHAR, messages VARCHAR, resolved_by BIGINT""",
     "findings": """
         import_id BIGINT, type VARCHAR, table_name VARCHAR, child_id UUID, message VARCHAR""",
+    # Which key the database expects: HMAC-SHA-256(key, "jjis key check"), never the key itself.
+    "key_check": """
+        check_value VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, recorded_at VARCHAR NOT NULL""",
 }
 
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from jjis.errors import JjisError
-from jjis.store.base import Store
+from jjis.store.base import Store, masked
 
 
 class PostgresStore(Store):
@@ -22,13 +22,14 @@ class PostgresStore(Store):
         try:
             self.con = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
-            raise JjisError(f"the PostgreSQL database at {url} cannot be reached ({exc}); check "
-                            "that the server runs and the URL is right") from exc
+            raise JjisError(masked(f"the PostgreSQL database at {url} cannot be reached ({exc}); "
+                                   "check that the server runs and the URL is right")) from None
         self._in_tx = False
         if create:
             self.create_tables()
         elif not self.has_tables():
-            raise JjisError(f"the database {url} has no jjis tables; run `jjis init --db {url}`")
+            raise JjisError(masked(f"the database {url} has no jjis tables; run "
+                                   f"`jjis init --db {url}`"))
 
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         self.con.execute(sql.replace("?", "%s") if params else sql, params or None)

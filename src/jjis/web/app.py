@@ -6,6 +6,7 @@ under /api with its OpenAPI schema at /openapi.json. See docs/web.md.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -15,10 +16,11 @@ import jinja2
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from jjis.ingest import pseudonym
+from jjis.ingest import keycheck
 from jjis.publish import area_parents
 from jjis.settings import Config
 from jjis.web import audit, present
+from jjis.web.anchor import Anchor, anchor_path
 from jjis.web.auth import Keys, Limiter, Sessions
 from jjis.web.context import Web
 from jjis.web.db import Database
@@ -46,21 +48,35 @@ def templates() -> jinja2.Environment:
     return env
 
 
+def _anchor(store_url: str, config: Config, key: bytes) -> Anchor | None:
+    path = anchor_path(store_url, config)
+    return Anchor(path, key) if path is not None else None
+
+
 def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
                today: Callable[[], date] | None = None) -> FastAPI:
     """The application on the database at `store_url` (a DuckDB path or a postgresql:// URL).
 
-    `secret` defaults to the deployment's pseudonymisation key, from which the cookie, CSRF and
+    `secret` defaults to the database's own pseudonymisation key (checked against the key
+    check value it records), from which the cookie, CSRF and
     audit keys are derived; `today` gives the default as-of date of action lists."""
     from jjis import __version__
     from jjis.web import routes_admin, routes_api, routes_auth, routes_facility, routes_figures
 
-    key = secret if secret is not None else pseudonym.load_key(store_url)
-    keys = Keys.derive(key)
     db = Database(store_url)
+    if secret is None:
+        try:
+            found = keycheck.database_key(db.main, config)
+        except BaseException:
+            db.close()  # a wrong or missing key: the application does not start
+            raise
+        if found.note:
+            logging.getLogger("jjis.web").warning("%s", found.note)
+        secret = found.key
+    keys = Keys.derive(secret)
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
-              trail=audit.Trail(keys.audit))
+              trail=audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

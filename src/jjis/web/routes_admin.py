@@ -103,6 +103,6 @@ def audit_page(page: int = 0, action: str | None = None, ctx: Ctx = Depends(page
     ctx.scope.check_admin()
     page = max(0, page)
     entries = audit.entries(ctx.store, limit=PAGE, offset=page * PAGE, action=action or None)
-    check = audit.verify(ctx.store, ctx.web.keys.audit)
+    check = ctx.web.trail.verify(ctx.store)
     return ctx.render("audit.html", entries=entries, check=check, page=page,
                       action=action or "", actions=audit.ACTIONS, per_page=PAGE)

@@ -117,6 +117,6 @@ def audit_log(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=
               action: str | None = Query(None), ctx: Ctx = Depends(api_ctx)) -> Any:
     """Audit entries, newest first, and whether the chain is intact (admin)."""
     ctx.scope.check_admin()
-    check = audit.verify(ctx.store, ctx.web.keys.audit)
+    check = ctx.web.trail.verify(ctx.store)
     return {"intact": check.ok, "message": check.message,
             "entries": audit.entries(ctx.store, limit=limit, offset=offset, action=action)}
