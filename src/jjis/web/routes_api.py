@@ -69,7 +69,7 @@ def indicators(census_date: date = Query(..., description="the census date, YYYY
     analysts within their areas, get exact figures; everyone else the published,
     disclosure-controlled figures of runs that exist."""
     v = view(ctx, census_date.isoformat(), area, by)
-    areas = sorted(ctx.scope.geo.below(v.area))
+    areas = sorted(a for a in ctx.scope.geo.below(v.area) if ctx.scope.sees_area(a))
     body = ctx.web.results.json_bytes(ctx.store, v.run_id, v.exact, areas)
     if v.exact:
         ctx.audit("export", v.area, {"census_date": v.census_date.isoformat(), "by": v.by or "",
