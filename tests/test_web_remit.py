@@ -80,6 +80,7 @@ GETS: dict[str, list[str]] = {
         [f"/api/facilities/{f}/action-list" for f in PROBE_FACILITIES],
     "/api/facilities/{facility_id}/stays": [f"/api/facilities/{f}/stays" for f in PROBE_FACILITIES],
     "/api/audit": ["/api/audit"],
+    "/api/tokens": ["/api/tokens"],
 }
 # Routes that only accept a form or a file and answer with a redirect or with the sender's own
 # report: covered by the tests named here, not by this walk.
@@ -91,6 +92,8 @@ NOT_WALKED: dict[tuple[str, str], str] = {
     ("POST", "/api/token"): "test_web_tokens; a token, no data",
     ("POST", "/admin/users"): "test_web_access (admin only); answers a redirect",
     ("POST", "/admin/users/{username}/active"): "test_web_access (admin only); a redirect",
+    ("POST", "/admin/users/{username}/revoke"): "test_web_sessions (admin only); a redirect",
+    ("POST", "/api/token/revoke"): "test_web_sessions; a count, no data",
     ("POST", "/facilities/{facility_id}/handled"): "test_web_access.test_marking_handled_...",
 }
 

@@ -25,7 +25,7 @@ from jjis.web.db import Database
 from jjis.web.errors import ContainErrors
 from jjis.web.errors import install as install_errors
 from jjis.web.figures import Results
-from jjis.web.security import SecurityHeaders
+from jjis.web.security import SecurityHeaders, TrustedProxies
 
 HERE = Path(__file__).parent
 # Worker threads for requests. Requests are short and DuckDB runs its queries on threads of its
@@ -58,7 +58,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     key = secret if secret is not None else pseudonym.load_key(store_url)
     keys = Keys.derive(key)
     db = Database(store_url)
-    web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
+    web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys, config), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
               trail=audit.Trail(keys.audit))
 
@@ -80,4 +80,5 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedProxies, trusted=list(config["web.trusted_proxies"]))
     return app

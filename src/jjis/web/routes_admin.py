@@ -11,6 +11,7 @@ from jjis.errors import JjisError
 from jjis.ingest.quarantine import list_quarantine
 from jjis.web import audit
 from jjis.web.access import Denied, need_user
+from jjis.web.auth import revoke
 from jjis.web.context import Ctx, page_ctx
 from jjis.web.uploads import REFERENCE_TABLES, import_upload, read_files
 from jjis.web.users import ROLES, add_user, list_users, set_active
@@ -95,6 +96,17 @@ def users_active(username: str, active: str = Form(...), csrf_token: str = Form(
     set_active(ctx.store, username, active == "yes")
     ctx.web.sessions.forget()
     ctx.audit("user_changed", username, {"active": active == "yes"})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/revoke")
+def users_revoke(username: str, csrf_token: str = Form(""), ctx: Ctx = Depends(page_ctx)) -> Response:
+    """End every session and API token of the user (they sign in again)."""
+    ctx.require_csrf(csrf_token)
+    ctx.scope.check_admin()
+    n = revoke(ctx.store, username)
+    ctx.web.sessions.forget()
+    ctx.audit("token_revoked", username, {"revoked": n, "channel": "page"})
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -4,6 +4,7 @@ token where one is needed, 403 outside the user's remit, errors as `{"error", "s
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -18,13 +19,15 @@ from jjis.web.api_models import (
     ErrorOut,
     FigureOut,
     ImportReportOut,
+    RevokedOut,
     StaysOut,
     TokenOut,
+    TokensOut,
 )
-from jjis.web.auth import TOKEN_SECONDS
+from jjis.web.auth import list_tokens, revoke
 from jjis.web.context import Ctx, api_ctx
 from jjis.web.figures import BREAKDOWNS
-from jjis.web.routes_auth import failed_target
+from jjis.web.routes_auth import client_address, failed_target
 from jjis.web.routes_facility import action_list_json
 from jjis.web.routes_figures import view
 from jjis.web.stays import record_rows
@@ -42,7 +45,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 def token(username: str = Form(...), password: str = Form(...), ctx: Ctx = Depends(api_ctx)) -> Any:
     """A bearer token for the other endpoints (`Authorization: Bearer <token>`)."""
     web = ctx.web
-    address = ctx.request.client.host if ctx.request.client else "unknown"
+    address = client_address(ctx)
     wait = web.limiter.retry_after(username, address)
     if wait:
         return JSONResponse({"error": f"too many failed attempts: wait {wait} seconds",
@@ -56,7 +59,30 @@ def token(username: str = Form(...), password: str = Form(...), ctx: Ctx = Depen
     raw = web.sessions.start(ctx.store, user.username, kind="token")
     ctx.user = user
     ctx.audit("token", user.username, {"channel": "api"})
-    return {"access_token": raw, "token_type": "bearer", "expires_in": TOKEN_SECONDS}
+    return {"access_token": raw, "token_type": "bearer", "expires_in": web.sessions.life["token"]}
+
+
+@router.get("/tokens", response_model=TokensOut, responses=_errors(401))
+def tokens(ctx: Ctx = Depends(api_ctx)) -> Any:
+    """The caller's API tokens that have not expired (named by `token_id`, never the token)."""
+    user = need_user(ctx.user)
+    return {"tokens": list_tokens(ctx.store, user.username)}
+
+
+@router.post("/token/revoke", response_model=RevokedOut, responses=_errors(401, 422))
+def token_revoke(token_id: str | None = Form(None, description="one of your tokens (default: "
+                                             "the token of this request)"),
+                 ctx: Ctx = Depends(api_ctx)) -> Any:
+    """Revoke a token of the caller's: the one this request carries, or the one named."""
+    user = need_user(ctx.user)
+    if token_id is None:
+        raw = ctx.request.headers.get("authorization", "").partition(" ")[2].strip()
+        token_id = hashlib.sha256(raw.encode("ascii")).hexdigest()[:12]
+    n = revoke(ctx.store, user.username, token=token_id)
+    ctx.web.sessions.forget()
+    ctx.audit("token_revoked", user.username, {"token_id": token_id, "revoked": n,
+                                              "channel": "api"})
+    return {"revoked": n}
 
 
 @router.get("/indicators", response_model=list[FigureOut], responses=_errors(401, 403, 404, 422))

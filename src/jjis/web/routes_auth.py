@@ -60,7 +60,8 @@ def sign_in(username: str = Form(""), password: str = Form(""), next: str = Form
     ctx.audit("sign_in", user.username, {"channel": "page"})
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
-                        secure=ctx.request.url.scheme == "https", max_age=8 * 3600)
+                        secure=ctx.request.url.scheme == "https",
+                        max_age=web.sessions.life["session"])
     response.delete_cookie(PRE_COOKIE)
     return response
 
@@ -69,7 +70,7 @@ def sign_in(username: str = Form(""), password: str = Form(""), next: str = Form
 def sign_out(csrf_token: str = Form(""), ctx: Ctx = Depends(page_ctx)) -> Response:
     ctx.require_csrf(csrf_token)
     if ctx.user:
-        ctx.web.sessions.end(ctx.store, ctx.binding)
+        ctx.web.sessions.end(ctx.store, ctx.binding, ctx.user.username)
         ctx.audit("sign_out", ctx.user.username)
     response = RedirectResponse("/dashboard", status_code=303)
     response.delete_cookie(SESSION_COOKIE)

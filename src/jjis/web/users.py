@@ -109,6 +109,22 @@ def set_password(store: Store, username: str, password: str) -> None:
     store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
 
 
+def set_role(store: Store, username: str, role: str, *, areas: list[str] | tuple[str, ...] = (),
+             facilities: list[str] | tuple[str, ...] = ()) -> User:
+    """Give a user another role and scope; their sessions and tokens end (they sign in again
+    under the new remit)."""
+    if get_user(store, username) is None:
+        raise JjisError(f"there is no user {username}")
+    areas, facilities = sorted(set(areas)), sorted(set(facilities))
+    _check_scope(store, role, areas, facilities)
+    store.execute("UPDATE web_users SET role = ?, areas = ?, facilities = ? WHERE username = ?",
+                  [role, json.dumps(areas), json.dumps(facilities), username])
+    store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+    user = get_user(store, username)
+    assert user is not None
+    return user
+
+
 def check_password(store: Store, username: str, password: str) -> User | None:
     """The active user with this name and password, else None (same work either way)."""
     rows = store.fetchall(f"SELECT {_COLUMNS}, password_hash FROM web_users WHERE username = ?",
