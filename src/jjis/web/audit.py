@@ -22,7 +22,8 @@ from jjis.store import Store
 
 GENESIS = "0" * 64
 ACTIONS = ("sign_in", "sign_in_failed", "sign_out", "token", "upload", "export", "view_records",
-           "view_action_list", "action_handled", "user_added", "user_changed", "token_revoked")
+           "view_action_list", "action_handled", "user_added", "user_changed", "token_revoked",
+           "upload_refused", "view_denied")
 _COLUMNS = "seq, logged_at, actor, action, target, detail, prev_hash, hash"
 _lock = threading.Lock()
 

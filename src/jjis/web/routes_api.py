@@ -32,9 +32,11 @@ from jjis.web.routes_facility import action_list_json
 from jjis.web.routes_figures import view
 from jjis.web.stays import record_rows
 from jjis.web.uploads import import_upload, read_files
+from jjis.web.uploads import names as _names
 from jjis.web.users import check_password
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_OFFSET = 10**9  # beyond any audit log; larger offsets are 422, not a database error
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -120,7 +122,8 @@ def facility_stays(facility_id: str, as_of: date | None = Query(None, descriptio
                    ctx: Ctx = Depends(api_ctx)) -> Any:
     """Record-level stays (no child identifier, no date of birth); audited."""
     need_user(ctx.user)
-    ctx.scope.check_stays(facility_id)
+    with ctx.audit_refusal("view_denied", facility_id, {"view": "stays", "channel": "api"}):
+        ctx.scope.check_stays(facility_id)
     d = as_of or ctx.web.today()
     rows = record_rows(ctx.store, facility_id, d, current_only=current)
     ctx.audit("view_records", facility_id, {"as_of": d.isoformat(), "rows": len(rows),
@@ -134,12 +137,13 @@ def imports(files: list[UploadFile] = File(..., description="CSV files named aft
             ctx: Ctx = Depends(api_ctx)) -> Any:
     """Validate and import registers; the answer is the import JSON report."""
     need_user(ctx.user)
-    ctx.scope.check_upload()
-    return import_upload(ctx, read_files(files), "api")
+    with ctx.audit_refusal("upload_refused", _names(files), {"channel": "api"}):
+        ctx.scope.check_upload()
+        return import_upload(ctx, read_files(files), "api")
 
 
 @router.get("/audit", response_model=AuditOut, responses=_errors(401, 403, 422))
-def audit_log(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+def audit_log(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
               action: str | None = Query(None), ctx: Ctx = Depends(api_ctx)) -> Any:
     """Audit entries, newest first, and whether the chain is intact (admin)."""
     ctx.scope.check_admin()
