@@ -143,6 +143,36 @@ def role(
                   "their sessions and tokens have ended.")
 
 
+@user_app.command("totp")
+@handle_errors
+def totp_(name: str = typer.Argument(...),
+          off: bool = typer.Option(False, "--off", help="Remove the user's one-time codes."),
+          db: str = DbOption, config: str = ConfigOption) -> None:
+    """Enrol a user for one-time codes (TOTP): prints the otpauth:// address for their
+    authenticator app. From then on they sign in with password and code. Ends their sessions."""
+    from jjis.ingest import pseudonym
+    from jjis.store import open_store
+    from jjis.web import totp
+    from jjis.web.auth import revoke
+    from jjis.web.db import ensure_web_tables
+
+    with open_store(resolve_db(db)) as store:
+        ensure_web_tables(store)
+        if off:
+            totp.remove(store, name)
+        else:
+            uri = totp.enrol(store, totp.totp_key(pseudonym.load_key(store.url)), name)
+        revoke(store, name)
+        _audit(store, "user_changed", name, {"totp": "removed" if off else "enrolled",
+                                             "channel": "cli"})
+    if off:
+        console.print(f"{name} signs in with a password only (unless web.require_totp needs a code).")
+        return
+    console.print(f"Give {name} this address for their authenticator app (it holds the secret: "
+                  "pass it on privately, then clear this screen):", highlight=False)
+    console.print(uri, highlight=False, soft_wrap=True)
+
+
 token_app = typer.Typer(help="API tokens of a user: list and revoke.", no_args_is_help=True)
 user_app.add_typer(token_app, name="token")
 

@@ -46,6 +46,7 @@ class Keys:
     cookie: bytes
     csrf: bytes
     audit: bytes
+    totp: bytes
 
     @classmethod
     def derive(cls, secret: bytes) -> Keys:
@@ -53,8 +54,10 @@ class Keys:
             return hmac.new(secret, label, hashlib.sha256).digest()
 
         from jjis.web.audit import audit_key
+        from jjis.web.totp import totp_key
 
-        return cls(k(b"jjis session cookie v1"), k(b"jjis csrf v1"), audit_key(secret))
+        return cls(k(b"jjis session cookie v1"), k(b"jjis csrf v1"), audit_key(secret),
+                   totp_key(secret))
 
 
 def _digest(raw: str) -> str:

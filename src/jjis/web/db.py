@@ -41,6 +41,8 @@ WEB_TABLES: dict[str, str] = {
 # Columns added since the tables were first released (same SQL on both engines).
 ADDED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("web_sessions", "last_seen BIGINT"),
+    ("web_users", "totp_secret VARCHAR"),  # sealed, see totp.py
+    ("web_users", "totp_step BIGINT"),  # the last time step whose code was accepted
 )
 
 VERSION_SECONDS = 2.0

@@ -31,7 +31,8 @@ FR: dict[str, str] = {
     "no action needed": "aucune action nécessaire", "open": "à traiter",
     "Error": "Erreur",
     "Sessions and tokens": "Sessions et jetons", "Revoke": "Révoquer", "Home": "Accueil",
-    "Indicators": "Indicateurs",
+    "Indicators": "Indicateurs", "One-time code": "Code à usage unique",
+    "if you have one": "si vous en avez un",
 }
 
 

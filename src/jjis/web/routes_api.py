@@ -27,7 +27,7 @@ from jjis.web.api_models import (
 from jjis.web.auth import list_tokens, revoke
 from jjis.web.context import Ctx, api_ctx
 from jjis.web.figures import BREAKDOWNS
-from jjis.web.routes_auth import client_address, failed_target
+from jjis.web.routes_auth import client_address, failed_target, second_factor
 from jjis.web.routes_facility import action_list_json
 from jjis.web.routes_figures import view
 from jjis.web.stays import record_rows
@@ -44,7 +44,9 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 @router.post("/token", response_model=TokenOut, responses=_errors(401, 422, 429))
-def token(username: str = Form(...), password: str = Form(...), ctx: Ctx = Depends(api_ctx)) -> Any:
+def token(username: str = Form(...), password: str = Form(...),
+          code: str = Form("", description="the 6-digit one-time code, for users who have one"),
+          ctx: Ctx = Depends(api_ctx)) -> Any:
     """A bearer token for the other endpoints (`Authorization: Bearer <token>`)."""
     web = ctx.web
     address = client_address(ctx)
@@ -57,6 +59,12 @@ def token(username: str = Form(...), password: str = Form(...), ctx: Ctx = Depen
         web.limiter.failed(username, address)
         ctx.audit("sign_in_failed", *failed_target(ctx, username, "api"))
         raise Denied(401, "the user name or password is not right")
+    refused = second_factor(ctx, user, code)
+    if refused:
+        web.limiter.failed(username, address)
+        ctx.audit("sign_in_failed", user.username, {"channel": "api", "known_user": True,
+                                                    "factor": "totp"})
+        raise Denied(401, refused)
     web.limiter.succeeded(username, address)
     raw = web.sessions.start(ctx.store, user.username, kind="token")
     ctx.user = user
