@@ -152,12 +152,13 @@ def _form_posts() -> list[str]:
 
 def test_every_form_is_refused_without_its_csrf_token(web: WebCountry) -> None:  # noqa: F811
     posts = _form_posts()
-    assert posts == ["/admin/users", "/admin/users/{username}/active", "/facilities/{facility_id}/handled",
-                     "/sign-in", "/sign-out", "/upload"]
+    assert posts == ["/admin/users", "/admin/users/{username}/active", "/admin/users/{username}/revoke",
+                     "/facilities/{facility_id}/handled", "/sign-in", "/sign-out", "/upload"]
     c = web.session("admin")
     bodies = {
         "/admin/users": {"username": "mallory", "role": "admin", "password": "x" * 12},
         "/admin/users/{username}/active": {"active": "no"},
+        "/admin/users/{username}/revoke": {},
         "/facilities/{facility_id}/handled": {"stay_id": "S1", "rule": "no_family_contact"},
         "/sign-in": {"username": "admin", "password": password("admin")},
         "/sign-out": {},
@@ -224,7 +225,7 @@ def test_openapi_lists_exactly_the_api(web: WebCountry) -> None:  # noqa: F811
         ("/api/token", "post"), ("/api/indicators", "get"),
         ("/api/facilities/{facility_id}/action-list", "get"),
         ("/api/facilities/{facility_id}/stays", "get"), ("/api/imports", "post"),
-        ("/api/audit", "get")}
+        ("/api/audit", "get"), ("/api/tokens", "get"), ("/api/token/revoke", "post")}
 
 
 def test_sign_in_is_rate_limited(web: WebCountry) -> None:  # noqa: F811

@@ -41,7 +41,8 @@ def _walk_through(web: WebCountry) -> None:  # noqa: F811
         "files": ("family_contacts.csv", b"contact_id,child_id,facility_id,contact_date,kind,relation\n"
                   b"A-1,audit-child-77,XA-N-RC,2025-12-02,visit_received,parent\n", "text/csv")})
     users = c.get("/admin/users")
-    c.post("/admin/users", data={"username": "newcomer", "role": "inspector", "password": "p" * 12,
+    c.post("/admin/users", data={"username": "newcomer", "role": "inspector",
+                                 "password": "a newcomer passphrase",
                                  "facilities": IN_FACILITY, "csrf_token": csrf_of(users.text)})
 
 

@@ -97,3 +97,40 @@ def _bearer(client: TestClient) -> dict[str, str]:
         r = client.post("/api/token", data={"username": "ana", "password": "analyst-password"})
         _tokens[id(client)] = r.json()["access_token"]
     return {"Authorization": f"Bearer {_tokens[id(client)]}"}
+
+
+def test_remit_refusals_and_pagination_on_postgresql(pg_app: tuple[TestClient, str]) -> None:
+    """Issue 9 on PostgreSQL: a district analyst compares only within the district, a denied
+    view is audited, an out-of-range offset is 422, and a revoked token is refused."""
+    client, url = pg_app
+    with open_store(url) as store:
+        add_user(store, "corran", "analyst", "corran-password-01", areas=["XA-N-03"])
+        add_user(store, "north-rc", "facility", "north-rc-password", facilities=["XA-N-RC"])
+    page = client.get("/sign-in")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post("/sign-in", data={"username": "corran", "password": "corran-password-01",
+                                      "csrf_token": token, "next": "/indicators/2?area=XA-N-03"})
+    assert r.status_code == 200 and "Corran District" in r.text
+    assert "Alder District" not in r.text and "Brackwater District" not in r.text
+    raw = client.post("/api/token", data={"username": "north-rc", "password": "north-rc-password"}
+                      ).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/facilities/XA-S-RC/stays", headers=bearer).status_code == 403
+    with open_store(url) as store:
+        denied = audit.entries(store, action="view_denied", limit=1)
+        assert denied and denied[0]["target"] == "XA-S-RC" and denied[0]["actor"] == "north-rc"
+    assert client.post("/api/token/revoke", headers=bearer).json() == {"revoked": 1}
+    assert client.get("/api/facilities/XA-N-RC/stays", headers=bearer).status_code == 401
+
+
+def test_audit_pagination_on_postgresql(pg_app: tuple[TestClient, str]) -> None:
+    client, url = pg_app
+    with open_store(url) as store:
+        if not store.fetchall("SELECT 1 FROM web_users WHERE username = 'root'"):
+            add_user(store, "root", "admin", "root-password-0001")
+    raw = client.post("/api/token", data={"username": "root", "password": "root-password-0001"}
+                      ).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/audit?offset=10000000000000000000000", headers=bearer).status_code == 422
+    r = client.get("/api/audit?offset=1000000000", headers=bearer)
+    assert r.status_code == 200 and r.json()["entries"] == []

@@ -85,6 +85,20 @@ SETTINGS: tuple[Setting, ...] = (
             "database; a relative path is read from the configuration file's folder. Empty: "
             "`<database>.audit-anchor` beside a DuckDB file; for PostgreSQL, this setting or "
             "JJIS_AUDIT_ANCHOR (without either the log is not anchored)."),
+    Setting("web.trusted_proxies", "list[str]", [],
+            "Web: addresses or networks (e.g. \"127.0.0.1\", \"10.0.0.0/8\") of the reverse "
+            "proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed; from any "
+            "other peer they are ignored. Default: none."),
+    Setting("web.session_idle_minutes", "int", 30,
+            "Web: a session with no request for this many minutes ends."),
+    Setting("web.session_hours", "int", 12,
+            "Web: a session ends this many hours after sign-in, however active."),
+    Setting("web.token_hours", "int", 12,
+            "Web: an API token ends this many hours after it was issued."),
+    Setting("web.require_totp", "bool", False,
+            "Web: admins and analysts must sign in with a one-time code (TOTP) as well as their "
+            "password; those not yet enrolled (`jjis user totp NAME`) cannot sign in. A user "
+            "who has enrolled always needs the code, whatever this says."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

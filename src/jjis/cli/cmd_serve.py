@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import typer
 
 from jjis.cli.common import ConfigOption, DbOption, console, handle_errors, resolve_config, resolve_db
 from jjis.store.base import masked
+
+
+def server_config(app: object, host: str, port: int) -> Any:
+    """The uvicorn configuration `jjis serve` runs. Uvicorn's own proxy-header handling is off:
+    the application believes forwarded headers from `web.trusted_proxies` only."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, proxy_headers=False,  # type: ignore[arg-type]
+                          log_level="info", server_header=False)
 
 
 def serve_app(db: str, cfg: object, host: str, port: int, *,
@@ -32,10 +42,7 @@ def serve_app(db: str, cfg: object, host: str, port: int, *,
                       "proxy that speaks HTTPS (cookies are marked Secure when the proxy says "
                       "https through X-Forwarded-Proto)")
     console.print(f"Serving {masked(db)} on http://{host}:{port}/ (Ctrl+C stops)")
-    config = uvicorn.Config(app, host=host, port=port, proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1", log_level="info",
-                            server_header=False)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app, host, port))
     quiet_access_log()
     server.run()
 

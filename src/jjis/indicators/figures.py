@@ -130,8 +130,10 @@ class FigureBuilder:
         return area in self.src.areas.chain(o.get("area") or o["source"]) or area == self.top
 
     def not_given(self, query: str, column: str, area: str) -> list[str]:
-        """Sources within `area` whose returns did not give `column` (aggregates.GIVEN_BY)."""
-        return sorted({s for s, member in self.contributions.not_given.get((query, column), [])
+        """The areas, within `area`, of the sources whose returns did not give `column`
+        (aggregates.GIVEN_BY). Areas, not facilities: notes are published, and the public pages
+        name no facility."""
+        return sorted({member for _, member in self.contributions.not_given.get((query, column), [])
                        if area in self.src.areas.chain(member)})
 
     # -- populations -------------------------------------------------------------------------

@@ -38,11 +38,11 @@ def arrested(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) 
     count = b._figure(ind, "events", area, dim, value, numerator=events, value=events)
     if no_children:
         rate.value = None
-        _add_note(rate, f"no rate: {', '.join(no_children)} reported arrests (events), not the "
-                        "distinct children arrested")
+        _add_note(rate, f"no rate: sources in {', '.join(no_children)} reported arrests "
+                        "(events), not the distinct children arrested")
     if no_events:
-        _add_note(count, f"no number of arrests: {', '.join(no_events)} reported the distinct "
-                         "children arrested, not the arrests")
+        _add_note(count, f"no number of arrests: sources in {', '.join(no_events)} reported "
+                         "the distinct children arrested, not the arrests")
     return [rate, count]
 
 

@@ -16,9 +16,12 @@ A facility user's or inspector's areas stand for every facility in them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from jjis.store import Store
 from jjis.web.users import User
+
+T = TypeVar("T")
 
 
 class Denied(Exception):
@@ -129,6 +132,21 @@ class Scope:
     def exact_figures(self, area: str) -> bool:
         """Exact (not disclosure-controlled) figures of this area."""
         return self.role in ("admin", "analyst") and self.area_in(area)
+
+    def sees_area(self, area: str) -> bool:
+        """Whether figures of this area may be shown at all: an analyst scoped to areas sees
+        those areas and the areas below them only (exact figures); everyone else sees every
+        area, exactly (admins, national analysts) or as published."""
+        if self.role == "analyst" and not self.national:
+            return self.area_in(area)
+        return True
+
+    def visible(self, by_area: dict[str, T]) -> dict[str, T]:
+        """The part of figures grouped by area this user may see: the one gate every page, chart,
+        download and API answer of figures goes through (comparisons stay inside the remit)."""
+        if self.role != "analyst" or self.national:
+            return by_area
+        return {a: v for a, v in by_area.items() if self.area_in(a)}
 
     def check_figures(self, area: str) -> None:
         """An analyst asking for an area outside their remit is refused (403)."""

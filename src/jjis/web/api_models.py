@@ -20,6 +20,20 @@ class TokenOut(BaseModel):
     expires_in: int = Field(description="seconds the token stays valid")
 
 
+class TokenInfoOut(BaseModel):
+    token_id: str = Field(description="the first 12 hex digits of the token's SHA-256")
+    issued_at: int = Field(description="seconds since 1970")
+    expires_at: int
+
+
+class TokensOut(BaseModel):
+    tokens: list[TokenInfoOut]
+
+
+class RevokedOut(BaseModel):
+    revoked: int = Field(description="how many tokens ended (0: none of that id)")
+
+
 class FigureOut(BaseModel):
     """One figure, as `jjis compute --format json` prints it."""
 

@@ -27,7 +27,7 @@ from jjis.web.db import Database
 from jjis.web.errors import ContainErrors
 from jjis.web.errors import install as install_errors
 from jjis.web.figures import Results
-from jjis.web.security import SecurityHeaders
+from jjis.web.security import SecurityHeaders, TrustedProxies
 
 HERE = Path(__file__).parent
 # Worker threads for requests. Requests are short and DuckDB runs its queries on threads of its
@@ -74,7 +74,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
             logging.getLogger("jjis.web").warning("%s", found.note)
         secret = found.key
     keys = Keys.derive(secret)
-    web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys), limiter=Limiter(),
+    web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys, config), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
               trail=audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit)))
 
@@ -96,4 +96,5 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedProxies, trusted=list(config["web.trusted_proxies"]))
     return app

@@ -3,10 +3,14 @@
 - Passwords: argon2id hashes (users.py).
 - Sessions: a random id in a signed, HttpOnly, SameSite=Strict cookie (itsdangerous, keyed by a
   key derived from the deployment's secret); the database keeps only the id's SHA-256, so a
-  copy of the database opens no session. Sessions end after `SESSION_SECONDS`, at sign-out, and
-  when the user is disabled or gets a new password (seen by this server at once, by other
-  server processes within `CACHE_SECONDS`).
-- Bearer tokens for the API (`POST /api/token`): random, stored as SHA-256, valid `TOKEN_SECONDS`.
+  copy of the database opens no session. Sessions end after `web.session_idle_minutes` without
+  a request and `web.session_hours` after sign-in, at sign-out, and when the user is disabled,
+  gets a new password or another role or scope (seen by this server at once, by other server
+  processes within `CACHE_SECONDS`).
+- Bearer tokens for the API (`POST /api/token`): random, stored as SHA-256, valid
+  `web.token_hours`; revoked at sign-out and with the user's sessions, or one by one
+  (`revoke`, `jjis user token revoke`). A token is named by the first 12 hex digits of its
+  SHA-256 (`token_id`), which cannot be used in its place.
 - CSRF: every form carries HMAC(key, session id) — or, before sign-in, HMAC of a random
   pre-session cookie — and every form post is checked against it.
 - Sign-in is limited per user name and per client address (`Limiter`).
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
@@ -24,14 +29,16 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from jjis.errors import JjisError
+from jjis.settings import Config
 from jjis.store import Store
 from jjis.web.users import User, _user
 
 SESSION_COOKIE = "jjis_session"
 PRE_COOKIE = "jjis_pre"  # binds the sign-in form's CSRF token before there is a session
-SESSION_SECONDS = 8 * 3600
-TOKEN_SECONDS = 12 * 3600
 CACHE_SECONDS = 5.0
+TOUCH_SECONDS = 30  # a session's last request is written at most this often
+_COLUMNS = "id_hash, kind, username, created_at, expires_at, last_seen"
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class Keys:
     cookie: bytes
     csrf: bytes
     audit: bytes
+    totp: bytes
 
     @classmethod
     def derive(cls, secret: bytes) -> Keys:
@@ -46,19 +54,55 @@ class Keys:
             return hmac.new(secret, label, hashlib.sha256).digest()
 
         from jjis.web.audit import audit_key
+        from jjis.web.totp import totp_key
 
-        return cls(k(b"jjis session cookie v1"), k(b"jjis csrf v1"), audit_key(secret))
+        return cls(k(b"jjis session cookie v1"), k(b"jjis csrf v1"), audit_key(secret),
+                   totp_key(secret))
 
 
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("ascii")).hexdigest()
 
 
+def token_id(id_hash: str) -> str:
+    return id_hash[:12]
+
+
+def list_tokens(store: Store, username: str) -> list[dict[str, object]]:
+    """The user's API tokens that have not expired: id, issued, expires (seconds since 1970)."""
+    rows = store.fetchall("SELECT id_hash, created_at, expires_at FROM web_sessions "
+                          "WHERE username = ? AND kind = 'token' AND expires_at >= ? "
+                          "ORDER BY created_at", [username, int(time.time())])
+    return [{"token_id": token_id(str(h)), "issued_at": int(c), "expires_at": int(e)}
+            for h, c, e in rows]
+
+
+def revoke(store: Store, username: str, *, token: str | None = None,
+           kind: str | None = None) -> int:
+    """End the user's sessions and tokens (`kind`: only "session" or only "token"; `token`: the
+    one token of that id). Returns how many ended."""
+    where, params = "username = ?", [username]
+    if kind:
+        where, params = where + " AND kind = ?", [*params, kind]
+    if token is not None:
+        if not re.fullmatch(r"[0-9a-f]{12}", token):
+            raise JjisError(f"{token!r} is not a token id: give the 12 characters "
+                            "`jjis user token list` shows")
+        where, params = where + " AND kind = 'token' AND id_hash LIKE ?", [*params, token + "%"]
+    n = int(store.fetchall(f"SELECT count(*) FROM web_sessions WHERE {where}", params)[0][0])
+    store.execute(f"DELETE FROM web_sessions WHERE {where}", params)
+    return n
+
+
 class Sessions:
     """Sessions and tokens in the `web_sessions` table."""
 
-    def __init__(self, keys: Keys) -> None:
+    def __init__(self, keys: Keys, config: Config | None = None) -> None:
+        config = config or Config()
         self.keys = keys
+        self.idle = int(config["web.session_idle_minutes"]) * 60
+        self.life = {"session": int(config["web.session_hours"]) * 3600,
+                     "token": int(config["web.token_hours"]) * 3600}
         self.signer = URLSafeTimedSerializer(keys.cookie, salt="session")
         # (id hash, kind) -> (user, expires_at, when read): a session is read from the table at
         # most every CACHE_SECONDS; sign-out and user changes here clear it at once
@@ -68,17 +112,17 @@ class Sessions:
         """A new session (returns the signed cookie value) or token (returns the token)."""
         raw = secrets.token_urlsafe(32)
         now = int(time.time())
-        life = SESSION_SECONDS if kind == "session" else TOKEN_SECONDS
-        store.execute("DELETE FROM web_sessions WHERE expires_at < ?", [now])
-        store.execute("INSERT INTO web_sessions VALUES (?, ?, ?, ?, ?)",
-                      [_digest(raw), kind, username, now, now + life])
+        store.execute("DELETE FROM web_sessions WHERE expires_at < ? OR (kind = 'session' AND "
+                      "last_seen < ?)", [now, now - self.idle])
+        store.execute(f"INSERT INTO web_sessions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                      [_digest(raw), kind, username, now, now + self.life[kind], now])
         return self.signer.dumps(raw) if kind == "session" else raw
 
     def session_id(self, cookie: str | None) -> str | None:
         if not cookie:
             return None
         try:
-            return str(self.signer.loads(cookie, max_age=SESSION_SECONDS))
+            return str(self.signer.loads(cookie, max_age=self.life["session"]))
         except BadSignature:
             return None
 
@@ -91,13 +135,18 @@ class Sessions:
         if hit is not None and hit[1] >= now and time.monotonic() - hit[2] < CACHE_SECONDS:
             return hit[0]
         rows = store.fetchall(
-            "SELECT u.username, u.role, u.areas, u.facilities, u.active, s.expires_at "
-            "FROM web_sessions s JOIN web_users u ON u.username = s.username "
+            "SELECT u.username, u.role, u.areas, u.facilities, u.active, s.expires_at, "
+            "s.last_seen FROM web_sessions s JOIN web_users u ON u.username = s.username "
             "WHERE s.id_hash = ? AND s.kind = ? AND s.expires_at >= ? AND u.active",
             [key[0], kind, now])
-        if not rows:
+        idle = kind == "session" and rows and int(rows[0][6] or 0) < now - self.idle
+        if not rows or idle:
             self._cache.pop(key, None)
+            if idle:
+                store.execute("DELETE FROM web_sessions WHERE id_hash = ?", [key[0]])
             return None
+        if int(rows[0][6] or 0) < now - TOUCH_SECONDS:
+            store.execute("UPDATE web_sessions SET last_seen = ? WHERE id_hash = ?", [now, key[0]])
         user = _user(rows[0])
         if len(self._cache) > 10_000:
             self._cache.clear()
@@ -108,10 +157,12 @@ class Sessions:
         """Read every session again (after a user was disabled or changed)."""
         self._cache.clear()
 
-    def end(self, store: Store, raw: str | None) -> None:
+    def end(self, store: Store, raw: str | None, username: str) -> None:
+        """Sign-out: this session and every API token of the user end."""
         if raw:
             store.execute("DELETE FROM web_sessions WHERE id_hash = ?", [_digest(raw)])
-            self._cache.pop((_digest(raw), "session"), None)
+        revoke(store, username, kind="token")
+        self.forget()
 
     def csrf_token(self, binding: str) -> str:
         return hmac.new(self.keys.csrf, binding.encode("utf-8"), hashlib.sha256).hexdigest()

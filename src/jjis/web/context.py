@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -88,6 +89,19 @@ class Ctx:
 
     def audit(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
         self.web.trail.append(self.store, self.actor, action, target, detail)
+
+    @contextmanager
+    def audit_refusal(self, action: str, target: str, detail: dict[str, Any] | None = None,
+                      ) -> Iterator[None]:
+        """Write a refusal of a signed-in user (403, or 413/422 for uploads) to the audit log
+        as `action`, with the status and the reason, and let it go on to be answered."""
+        try:
+            yield
+        except Denied as exc:
+            if self.user is not None and exc.status != 401:
+                self.audit(action, target, {**(detail or {}), "status": exc.status,
+                                            "reason": exc.message[:300]})
+            raise
 
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         html = self.web.env.get_template(template).render(

@@ -25,7 +25,7 @@ WEB_TABLES: dict[str, str] = {
         created_at VARCHAR NOT NULL""",
     "web_sessions": """
         id_hash VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, username VARCHAR NOT NULL,
-        created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL""",
+        created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, last_seen BIGINT""",
     "audit_log": """
         seq BIGINT PRIMARY KEY, logged_at VARCHAR NOT NULL, actor VARCHAR NOT NULL,
         action VARCHAR NOT NULL, target VARCHAR NOT NULL, detail VARCHAR NOT NULL,
@@ -38,6 +38,12 @@ WEB_TABLES: dict[str, str] = {
         run_id VARCHAR NOT NULL, created_at VARCHAR NOT NULL""",
 }
 
+# Columns added since the tables were first released (same SQL on both engines).
+ADDED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("web_sessions", "last_seen BIGINT"),
+    ("web_users", "totp_secret VARCHAR"),  # sealed, see totp.py
+    ("web_users", "totp_step BIGINT"),  # the last time step whose code was accepted
+)
 
 VERSION_SECONDS = 2.0
 
@@ -46,6 +52,8 @@ def ensure_web_tables(store: Store) -> None:
     """Create the web application's tables where they are missing (both engines)."""
     for name, cols in WEB_TABLES.items():
         store.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+    for table, column in ADDED_COLUMNS:  # tables made by an earlier version
+        store.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}")
 
 
 def data_version(store: Store) -> int:

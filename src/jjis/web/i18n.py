@@ -29,7 +29,10 @@ FR: dict[str, str] = {
     "Add user": "Ajouter un utilisateur", "Role": "Rôle", "Scope": "Périmètre",
     "Active": "Actif", "Disable": "Désactiver", "Enable": "Activer", "Show trend": "Voir l'évolution",
     "no action needed": "aucune action nécessaire", "open": "à traiter",
-    "Error": "Erreur", "Home": "Accueil", "Indicators": "Indicateurs",
+    "Error": "Erreur",
+    "Sessions and tokens": "Sessions et jetons", "Revoke": "Révoquer", "Home": "Accueil",
+    "Indicators": "Indicateurs", "One-time code": "Code à usage unique",
+    "if you have one": "si vous en avez un",
 }
 
 

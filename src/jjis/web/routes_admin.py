@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from jjis.errors import JjisError
 from jjis.ingest.quarantine import list_quarantine
 from jjis.web import audit
 from jjis.web.access import Denied, need_user
+from jjis.web.auth import revoke
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.uploads import REFERENCE_TABLES, import_upload, read_files
+from jjis.web.uploads import REFERENCE_TABLES, import_upload, names, read_files
 from jjis.web.users import ROLES, add_user, list_users, set_active
 
 router = APIRouter(include_in_schema=False)
 PAGE = 200
+MAX_PAGE = 10**6  # 200 million entries; larger page numbers are 422, not a database error
 
 
 @router.get("/upload")
@@ -29,8 +31,9 @@ def upload_page(ctx: Ctx = Depends(page_ctx)) -> Response:
 def upload(files: list[UploadFile] = File(...), csrf_token: str = Form(""),
            ctx: Ctx = Depends(page_ctx)) -> Response:
     ctx.require_csrf(csrf_token)
-    ctx.scope.check_upload()
-    report = import_upload(ctx, read_files(files), "page")
+    with ctx.audit_refusal("upload_refused", names(files), {"channel": "page"}):
+        ctx.scope.check_upload()
+        report = import_upload(ctx, read_files(files), "page")
     return ctx.render("upload.html", report=report, status=200)
 
 
@@ -49,9 +52,11 @@ def _quarantine_in_remit(ctx: Ctx, rows: list[dict]) -> list[dict]:  # type: ign
 
 
 @router.get("/quarantine")
-def quarantine(table: str | None = None, page: int = 0, ctx: Ctx = Depends(page_ctx)) -> Response:
+def quarantine(table: str | None = None, page: int = Query(0, ge=0, le=MAX_PAGE),
+               ctx: Ctx = Depends(page_ctx)) -> Response:
     """Rejected rows not yet corrected, within the user's remit (record level: audited)."""
-    ctx.scope.check_upload()
+    with ctx.audit_refusal("view_denied", "quarantine", {"view": "quarantine"}):
+        ctx.scope.check_upload()
     rows = _quarantine_in_remit(ctx, list_quarantine(ctx.store, table or None))
     shown = rows[page * PAGE:(page + 1) * PAGE]
     ctx.audit("view_records", "quarantine", {"rows": len(shown), "table": table or ""})
@@ -98,10 +103,21 @@ def users_active(username: str, active: str = Form(...), csrf_token: str = Form(
     return RedirectResponse("/admin/users", status_code=303)
 
 
-@router.get("/audit")
-def audit_page(page: int = 0, action: str | None = None, ctx: Ctx = Depends(page_ctx)) -> Response:
+@router.post("/admin/users/{username}/revoke")
+def users_revoke(username: str, csrf_token: str = Form(""), ctx: Ctx = Depends(page_ctx)) -> Response:
+    """End every session and API token of the user (they sign in again)."""
+    ctx.require_csrf(csrf_token)
     ctx.scope.check_admin()
-    page = max(0, page)
+    n = revoke(ctx.store, username)
+    ctx.web.sessions.forget()
+    ctx.audit("token_revoked", username, {"revoked": n, "channel": "page"})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/audit")
+def audit_page(page: int = Query(0, ge=0, le=MAX_PAGE), action: str | None = None,
+               ctx: Ctx = Depends(page_ctx)) -> Response:
+    ctx.scope.check_admin()
     entries = audit.entries(ctx.store, limit=PAGE, offset=page * PAGE, action=action or None)
     check = ctx.web.trail.verify(ctx.store)
     return ctx.render("audit.html", entries=entries, check=check, page=page,

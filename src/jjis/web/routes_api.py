@@ -4,6 +4,7 @@ token where one is needed, 403 outside the user's remit, errors as `{"error", "s
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -18,20 +19,24 @@ from jjis.web.api_models import (
     ErrorOut,
     FigureOut,
     ImportReportOut,
+    RevokedOut,
     StaysOut,
     TokenOut,
+    TokensOut,
 )
-from jjis.web.auth import TOKEN_SECONDS
+from jjis.web.auth import list_tokens, revoke
 from jjis.web.context import Ctx, api_ctx
 from jjis.web.figures import BREAKDOWNS
-from jjis.web.routes_auth import failed_target
+from jjis.web.routes_auth import client_address, failed_target, second_factor
 from jjis.web.routes_facility import action_list_json
 from jjis.web.routes_figures import view
 from jjis.web.stays import record_rows
 from jjis.web.uploads import import_upload, read_files
+from jjis.web.uploads import names as _names
 from jjis.web.users import check_password
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_OFFSET = 10**9  # beyond any audit log; larger offsets are 422, not a database error
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -39,10 +44,12 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 @router.post("/token", response_model=TokenOut, responses=_errors(401, 422, 429))
-def token(username: str = Form(...), password: str = Form(...), ctx: Ctx = Depends(api_ctx)) -> Any:
+def token(username: str = Form(...), password: str = Form(...),
+          code: str = Form("", description="the 6-digit one-time code, for users who have one"),
+          ctx: Ctx = Depends(api_ctx)) -> Any:
     """A bearer token for the other endpoints (`Authorization: Bearer <token>`)."""
     web = ctx.web
-    address = ctx.request.client.host if ctx.request.client else "unknown"
+    address = client_address(ctx)
     wait = web.limiter.retry_after(username, address)
     if wait:
         return JSONResponse({"error": f"too many failed attempts: wait {wait} seconds",
@@ -52,11 +59,40 @@ def token(username: str = Form(...), password: str = Form(...), ctx: Ctx = Depen
         web.limiter.failed(username, address)
         ctx.audit("sign_in_failed", *failed_target(ctx, username, "api"))
         raise Denied(401, "the user name or password is not right")
+    refused = second_factor(ctx, user, code)
+    if refused:
+        web.limiter.failed(username, address)
+        ctx.audit("sign_in_failed", user.username, {"channel": "api", "known_user": True,
+                                                    "factor": "totp"})
+        raise Denied(401, refused)
     web.limiter.succeeded(username, address)
     raw = web.sessions.start(ctx.store, user.username, kind="token")
     ctx.user = user
     ctx.audit("token", user.username, {"channel": "api"})
-    return {"access_token": raw, "token_type": "bearer", "expires_in": TOKEN_SECONDS}
+    return {"access_token": raw, "token_type": "bearer", "expires_in": web.sessions.life["token"]}
+
+
+@router.get("/tokens", response_model=TokensOut, responses=_errors(401))
+def tokens(ctx: Ctx = Depends(api_ctx)) -> Any:
+    """The caller's API tokens that have not expired (named by `token_id`, never the token)."""
+    user = need_user(ctx.user)
+    return {"tokens": list_tokens(ctx.store, user.username)}
+
+
+@router.post("/token/revoke", response_model=RevokedOut, responses=_errors(401, 422))
+def token_revoke(token_id: str | None = Form(None, description="one of your tokens (default: "
+                                             "the token of this request)"),
+                 ctx: Ctx = Depends(api_ctx)) -> Any:
+    """Revoke a token of the caller's: the one this request carries, or the one named."""
+    user = need_user(ctx.user)
+    if token_id is None:
+        raw = ctx.request.headers.get("authorization", "").partition(" ")[2].strip()
+        token_id = hashlib.sha256(raw.encode("ascii")).hexdigest()[:12]
+    n = revoke(ctx.store, user.username, token=token_id)
+    ctx.web.sessions.forget()
+    ctx.audit("token_revoked", user.username, {"token_id": token_id, "revoked": n,
+                                              "channel": "api"})
+    return {"revoked": n}
 
 
 @router.get("/indicators", response_model=list[FigureOut], responses=_errors(401, 403, 404, 422))
@@ -69,7 +105,7 @@ def indicators(census_date: date = Query(..., description="the census date, YYYY
     analysts within their areas, get exact figures; everyone else the published,
     disclosure-controlled figures of runs that exist."""
     v = view(ctx, census_date.isoformat(), area, by)
-    areas = sorted(ctx.scope.geo.below(v.area))
+    areas = sorted(a for a in ctx.scope.geo.below(v.area) if ctx.scope.sees_area(a))
     body = ctx.web.results.json_bytes(ctx.store, v.run_id, v.exact, areas)
     if v.exact:
         ctx.audit("export", v.area, {"census_date": v.census_date.isoformat(), "by": v.by or "",
@@ -94,7 +130,8 @@ def facility_stays(facility_id: str, as_of: date | None = Query(None, descriptio
                    ctx: Ctx = Depends(api_ctx)) -> Any:
     """Record-level stays (no child identifier, no date of birth); audited."""
     need_user(ctx.user)
-    ctx.scope.check_stays(facility_id)
+    with ctx.audit_refusal("view_denied", facility_id, {"view": "stays", "channel": "api"}):
+        ctx.scope.check_stays(facility_id)
     d = as_of or ctx.web.today()
     rows = record_rows(ctx.store, facility_id, d, current_only=current)
     ctx.audit("view_records", facility_id, {"as_of": d.isoformat(), "rows": len(rows),
@@ -108,12 +145,13 @@ def imports(files: list[UploadFile] = File(..., description="CSV files named aft
             ctx: Ctx = Depends(api_ctx)) -> Any:
     """Validate and import registers; the answer is the import JSON report."""
     need_user(ctx.user)
-    ctx.scope.check_upload()
-    return import_upload(ctx, read_files(files), "api")
+    with ctx.audit_refusal("upload_refused", _names(files), {"channel": "api"}):
+        ctx.scope.check_upload()
+        return import_upload(ctx, read_files(files), "api")
 
 
 @router.get("/audit", response_model=AuditOut, responses=_errors(401, 403, 422))
-def audit_log(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+def audit_log(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
               action: str | None = Query(None), ctx: Ctx = Depends(api_ctx)) -> Any:
     """Audit entries, newest first, and whether the chain is intact (admin)."""
     ctx.scope.check_admin()

@@ -31,7 +31,8 @@ def as_of_date(ctx: Ctx, text: str | None) -> date:
 def _current(ctx: Ctx, facility_id: str, as_of: date) -> tuple[tuple[object, ...], ActionList]:
     """The list and the key of its state: the rules are evaluated once per data version, the
     marks attached once per change of the facility's marks (count and latest time)."""
-    ctx.scope.check_action_list(facility_id)
+    with ctx.audit_refusal("view_denied", facility_id, {"view": "action_list"}):
+        ctx.scope.check_action_list(facility_id)
     res, version = ctx.web.results, ctx.web.db.version()
     marks = tuple(ctx.store.fetchall("SELECT count(*), max(handled_at) FROM actions_handled "
                                      "WHERE facility_id = ?", [facility_id])[0])
@@ -134,7 +135,8 @@ def handled(facility_id: str, stay_id: str = Form(...), rule: str = Form(...),
 def stays(facility_id: str, as_of: str | None = None, all: bool = False,
           ctx: Ctx = Depends(page_ctx)) -> Response:
     need_user(ctx.user)
-    ctx.scope.check_stays(facility_id)
+    with ctx.audit_refusal("view_denied", facility_id, {"view": "stays", "channel": "page"}):
+        ctx.scope.check_stays(facility_id)
     d = as_of_date(ctx, as_of)
     rows = record_rows(ctx.store, facility_id, d, current_only=not all)
     ctx.audit("view_records", facility_id, {"as_of": d.isoformat(), "rows": len(rows),

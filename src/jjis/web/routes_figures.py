@@ -78,7 +78,8 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     res = ctx.web.results
     run_id = res.run_id(ctx.store, d, (by,) if by else (), may_compute=ctx.scope.may_compute,
                         version=ctx.web.db.version())
-    return View(d, chosen, by or None, exact, run_id, res.by_area(ctx.store, run_id, exact))
+    return View(d, chosen, by or None, exact, run_id,
+                ctx.scope.visible(res.by_area(ctx.store, run_id, exact)))
 
 
 def area_choices(ctx: Ctx) -> list[tuple[str, str]]:
@@ -122,7 +123,10 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
     totals = [f for f in mine if not f.breakdown]
     head = next((f for f in totals if f.statistic == stat), None)
     parts = [f for f in mine if f.statistic == stat and v.by and set(f.breakdown) == {v.by}]
-    compare_to = geo.children(v.area) or geo.children(geo.parents.get(v.area) or "") or [v.area]
+    # the areas below, else the area among its siblings: only those this user may see
+    siblings = geo.children(geo.parents.get(v.area) or "") or [v.area]
+    compare_to = ([a for a in geo.children(v.area) if a in v.by_area]
+                  or [a for a in siblings if a in v.by_area] or [v.area])
     compare = []
     for a in compare_to:
         f = next((g for g in v.by_area.get(a, []) if g.indicator == ind.id
@@ -157,7 +161,7 @@ def trend(indicator: int, census_date: str | None = None, area: str | None = Non
         except NoFigures:
             points.append((d.isoformat(), None, "—"))
             continue
-        figs = ctx.web.results.by_area(ctx.store, run, v.exact).get(v.area, [])
+        figs = ctx.scope.visible(ctx.web.results.by_area(ctx.store, run, v.exact)).get(v.area, [])
         f = next((g for g in figs if g.indicator == ind.id and g.statistic == HEADLINE[ind.id]
                   and not g.breakdown), None)
         hidden = f is None or f.suppressed or f.value is None

@@ -7,9 +7,12 @@ Pages that show anything beyond the public figures are not cached.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from typing import Any
+
+from jjis.errors import JjisError
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -48,6 +51,43 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class TrustedProxies:
+    """Pure ASGI middleware: `X-Forwarded-For` and `X-Forwarded-Proto` are believed only when the
+    peer is one of the configured proxies (`web.trusted_proxies`; default none). The client's
+    address is then the right-most forwarded address that is not itself a trusted proxy (a
+    client can prepend anything it likes; only what the proxies appended is known)."""
+
+    def __init__(self, app: Any, trusted: list[str]) -> None:
+        self.app = app
+        try:
+            self.nets = [ipaddress.ip_network(t, strict=False) for t in trusted]
+        except ValueError as exc:
+            raise JjisError(f"web.trusted_proxies holds {exc}; give addresses such as "
+                            "\"127.0.0.1\" or networks such as \"10.0.0.0/8\"") from None
+
+    def trusted(self, host: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(host.strip())
+        except ValueError:
+            return False
+        return any(ip in net for net in self.nets)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        client = scope.get("client")
+        if scope["type"] == "http" and self.nets and client and self.trusted(str(client[0])):
+            headers = dict(scope.get("headers") or [])
+            scope = dict(scope)
+            hops = [h.strip() for h in headers.get(b"x-forwarded-for", b"").decode("latin-1")
+                    .split(",") if h.strip()]
+            if hops:
+                outside = [h for h in hops if not self.trusted(h)]
+                scope["client"] = (outside[-1] if outside else hops[0], 0)
+            proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").strip().lower()
+            if proto in ("http", "https"):
+                scope["scheme"] = proto
+        await self.app(scope, receive, send)
 
 
 _QUERY = re.compile(r'(\s"?[A-Z]+ [^ ?"]*)\?[^ "]*')

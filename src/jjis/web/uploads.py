@@ -75,6 +75,15 @@ def check_remit(scope: Scope, sources: list[Source]) -> None:
                              "nothing was imported")
 
 
+def names(files: list[Any]) -> str:
+    """The uploaded files' names, as the audit log records them."""
+    return ",".join(safe_label(getattr(f, "filename", "") or "upload") for f in files)[:200]
+
+
+def safe_label(name: str) -> str:
+    return _NAME.sub("_", Path(name.replace("\\", "/")).name)[:120]
+
+
 def read_files(files: list[Any]) -> list[tuple[str, bytes]]:
     """The uploaded files' names and contents (UploadFile objects), refusing more than MAX_BYTES
     before reading them."""

@@ -12,6 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -21,7 +23,10 @@ from jjis.store import Store
 
 ROLES = ("admin", "analyst", "facility", "inspector")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
+MIN_DISTINCT = 5  # different characters: "pppppppppppp" is twelve characters of one
+COMMON = Path(__file__).parent / "passwords" / "common.txt"  # see passwords/README.md
+_EDGES = " 0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so that the answer takes as long either way.
@@ -42,6 +47,24 @@ class User:
 
 
 _COLUMNS = "username, role, areas, facilities, active"
+
+
+@cache
+def _common() -> frozenset[str]:
+    return frozenset(COMMON.read_text(encoding="utf-8").split())
+
+
+def check_new_password(password: str) -> None:
+    """A new password has at least MIN_PASSWORD characters, MIN_DISTINCT different ones, and
+    is not a common password, nor one with digits or punctuation added around it."""
+    if len(password) < MIN_PASSWORD:
+        raise JjisError(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(set(password)) < MIN_DISTINCT:
+        raise JjisError(f"the password must use at least {MIN_DISTINCT} different characters")
+    lower = password.lower()
+    if lower in _common() or lower.strip(_EDGES) in _common():
+        raise JjisError("this password is one of the most common passwords (or one with digits "
+                        "or signs added): choose another, e.g. a few unrelated words")
 
 
 def _user(row: tuple[object, ...]) -> User:
@@ -69,8 +92,7 @@ def add_user(store: Store, username: str, role: str, password: str, *,
     if not USERNAME.match(username):
         raise JjisError(f"the user name {username!r} may use letters, digits and . _ @ - only "
                         "(1 to 64 characters)")
-    if len(password) < MIN_PASSWORD:
-        raise JjisError(f"the password must have at least {MIN_PASSWORD} characters")
+    check_new_password(password)
     areas, facilities = sorted(set(areas)), sorted(set(facilities))
     _check_scope(store, role, areas, facilities)
     if get_user(store, username) is not None:
@@ -100,13 +122,28 @@ def set_active(store: Store, username: str, active: bool) -> None:
 
 
 def set_password(store: Store, username: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise JjisError(f"the password must have at least {MIN_PASSWORD} characters")
+    check_new_password(password)
     if get_user(store, username) is None:
         raise JjisError(f"there is no user {username}")
     store.execute("UPDATE web_users SET password_hash = ? WHERE username = ?",
                   [_hasher.hash(password), username])
     store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+
+
+def set_role(store: Store, username: str, role: str, *, areas: list[str] | tuple[str, ...] = (),
+             facilities: list[str] | tuple[str, ...] = ()) -> User:
+    """Give a user another role and scope; their sessions and tokens end (they sign in again
+    under the new remit)."""
+    if get_user(store, username) is None:
+        raise JjisError(f"there is no user {username}")
+    areas, facilities = sorted(set(areas)), sorted(set(facilities))
+    _check_scope(store, role, areas, facilities)
+    store.execute("UPDATE web_users SET role = ?, areas = ?, facilities = ? WHERE username = ?",
+                  [role, json.dumps(areas), json.dumps(facilities), username])
+    store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+    user = get_user(store, username)
+    assert user is not None
+    return user
 
 
 def check_password(store: Store, username: str, password: str) -> User | None:

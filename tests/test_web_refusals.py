@@ -1,0 +1,89 @@
+"""Refusals are audited (issue 9): uploads refused for remit or role, and denied views of
+record-level data (stays, action lists, quarantine); out-of-range audit pagination is 422."""
+
+from __future__ import annotations
+
+import json
+
+from jjis.web import audit
+from test_web_country import (
+    IN_FACILITY,
+    OUT_FACILITY,
+    WebCountry,
+    csrf_of,
+    web,  # noqa: F401  (the module's fixture)
+)
+
+
+def _last(web: WebCountry, action: str) -> dict:  # type: ignore[type-arg]  # noqa: F811
+    store = web.app.state.web.db.store()  # type: ignore[attr-defined]
+    found = audit.entries(store, limit=1, action=action)
+    assert found, f"no {action} entry"
+    return found[0]
+
+
+def _contacts(facility: str) -> bytes:
+    return ("contact_id,child_id,facility_id,contact_date,kind,relation\n"
+            f"R-1,refused-child-31,{facility},2025-12-01,visit_received,parent\n").encode()
+
+
+def test_an_upload_outside_the_remit_is_refused_and_audited(web: WebCountry) -> None:  # noqa: F811
+    r = web.client.post("/api/imports", headers=web.token("facility"), files={
+        "files": ("family_contacts-south.csv", _contacts(OUT_FACILITY), "text/csv")})
+    assert r.status_code == 403
+    e = _last(web, "upload_refused")
+    assert (e["actor"], e["target"]) == ("facility", "family_contacts-south.csv")
+    assert e["detail"]["status"] == 403 and OUT_FACILITY in e["detail"]["reason"]
+    assert e["detail"]["channel"] == "api"
+    # through the page, and by a role that may not upload at all
+    page = web.session("inspector")
+    token = csrf_of(page.get("/facilities").text)
+    r = page.post("/upload", data={"csrf_token": token},
+                  files={"files": ("family_contacts.csv", _contacts(IN_FACILITY), "text/csv")})
+    assert r.status_code == 403
+    e = _last(web, "upload_refused")
+    assert (e["actor"], e["detail"]["channel"], e["detail"]["status"]) == ("inspector", "page", 403)
+    assert "refused-child-31" not in json.dumps(e)
+
+
+def test_denied_views_of_records_are_audited(web: WebCountry) -> None:  # noqa: F811
+    cases = [  # (user, request, target, view)
+        ("analyst", ("api", f"/api/facilities/{OUT_FACILITY}/stays"), OUT_FACILITY, "stays"),
+        ("inspector", ("api", f"/api/facilities/{IN_FACILITY}/stays"), IN_FACILITY, "stays"),
+        ("facility", ("page", f"/facilities/{OUT_FACILITY}/stays"), OUT_FACILITY, "stays"),
+        ("facility", ("page", f"/facilities/{OUT_FACILITY}"), OUT_FACILITY, "action_list"),
+        ("analyst", ("api", f"/api/facilities/{OUT_FACILITY}/action-list"), OUT_FACILITY,
+         "action_list"),
+        ("inspector", ("page", "/quarantine"), "quarantine", "quarantine"),
+    ]
+    for who, (channel, path), target, view in cases:
+        if channel == "api":
+            r = web.client.get(path, headers=web.token(who))
+        else:
+            r = web.session(who).get(path, follow_redirects=False)
+        assert r.status_code == 403, (who, path)
+        e = _last(web, "view_denied")
+        assert (e["actor"], e["target"], e["detail"]["view"], e["detail"]["status"]) == (
+            who, target, view, 403), (who, path, e)
+    # the anonymous are sent to sign in, and not written to the log (it would let anyone fill it)
+    store = web.app.state.web.db.store()  # type: ignore[attr-defined]
+    before = audit.count(store)
+    assert web.client.get(f"/api/facilities/{OUT_FACILITY}/stays").status_code == 401
+    assert audit.count(store) == before
+
+
+def test_audit_pagination_out_of_range_is_422(web: WebCountry) -> None:  # noqa: F811
+    admin = web.session("admin")
+    for query in ("page=-1", "page=10000000000000000000000", "page=x"):
+        r = admin.get(f"/audit?{query}")
+        assert r.status_code == 422 and "page" in r.text, query
+    for query in ("offset=-1", "offset=10000000000000000000000", "limit=0", "limit=1001"):
+        r = web.client.get(f"/api/audit?{query}", headers=web.token("admin"))
+        assert r.status_code == 422, query
+        body = r.json()
+        assert body["status"] == 422 and body["error"].split(":")[0] in ("offset", "limit"), body
+    # the largest allowed offset is simply past the end
+    r = web.client.get("/api/audit?offset=1000000000", headers=web.token("admin"))
+    assert r.status_code == 200 and r.json()["entries"] == []
+    assert admin.get("/audit?page=1000000").status_code == 200
+    assert admin.get("/quarantine?page=-1").status_code == 422
