@@ -25,7 +25,9 @@ from jjis.web.db import Database
 from jjis.web.errors import ContainErrors
 from jjis.web.errors import install as install_errors
 from jjis.web.figures import Results
+from jjis.web.imports import ImportQueue, import_job
 from jjis.web.security import SecurityHeaders, TrustedProxies
+from jjis.web.uploads import check_remit
 
 HERE = Path(__file__).parent
 # Worker threads for requests. Requests are short and DuckDB runs its queries on threads of its
@@ -58,9 +60,13 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     key = secret if secret is not None else pseudonym.load_key(store_url)
     keys = Keys.derive(key)
     db = Database(store_url)
+    trail = audit.Trail(keys.audit)
+    run = import_job(db.store, config, db.changed, check_remit,
+                     lambda actor, action, target, detail: trail.append(
+                         db.store(), actor, action, target, detail))
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys, config), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
-              trail=audit.Trail(keys.audit))
+              trail=trail, imports=ImportQueue(run))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
