@@ -17,9 +17,16 @@ first request of a census date computes; every later one reads the results table
   action-list           GET /api/facilities/F/action-list   facility user (audited view)
 
 and prints p50/p95/p99/max per kind, throughput and errors (any status but 200, or a failed
-connection). Target (issue 5): p95 under 200 ms with no errors, with a 1M-children country.
-The server and the clients share the machine (2 cores here), so the clients' own work counts
-against the latencies.
+connection).
+
+Then the hostile upload (issue 9): the public dashboard alone for `--hostile-seconds` as a
+baseline, and again while the national analyst's uploads of a workbook of a million empty rows
+(`family_contacts` sheet, 2.4 MB zipped) and of a CSV whose rows all share one id are
+imported by the server's import worker (until both jobs end); prints both p95s.
+
+Target (issue 5): p95 under 200 ms with no errors, with a 1M-children country. The server
+and the clients share the machine (2 cores here), so the clients' own work counts against the
+latencies.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -207,6 +215,117 @@ async def load(base: str, clients: int, seconds: float, cookies: dict[str, str],
     return {**times, "_errors": [float(errors[k]) for k in times]}  # type: ignore[dict-item]
 
 
+def hostile_workbook(rows: int = 1_000_000) -> bytes:
+    """An .xlsx whose family_contacts sheet has a header and `rows` empty rows."""
+    import io
+    import zipfile
+
+    cols = ("contact_id", "child_id", "facility_id", "contact_date", "kind", "relation")
+    header = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{c}</t></is></c>'
+                     for i, c in enumerate(cols))
+    body = "".join(f'<row r="{i}"/>' for i in range(2, rows + 2))
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxml'
+        'formats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="r1" Type="{rel}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook {ns} xmlns:r="{rel}"><sheets><sheet '
+        'name="family_contacts" sheetId="1" r:id="r1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="{rel}/'
+        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet {ns}><sheetData><row r="1">'
+        f"{header}</row>{body}</sheetData></worksheet>",
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+def one_id_csv(rows: int = 1_000) -> bytes:
+    """A family_contacts file whose rows all carry the same contact_id."""
+    lines = [f"C-1,hostile-child-{i},{FACILITY},2025-12-01,visit_received,parent" for i in range(rows)]
+    return ("contact_id,child_id,facility_id,contact_date,kind,relation\n"
+            + "\n".join(lines) + "\n").encode()
+
+
+async def public_dashboard(base: str, clients: int, until: Any) -> list[float]:
+    """Closed-loop clients on the public dashboard until `until()` says stop."""
+    host, port = base.removeprefix("http://").split(":")
+    path = f"/dashboard?census_date={CENSUS.isoformat()}"
+    times: list[float] = []
+
+    async def client() -> None:
+        conn = Connection(host, int(port))
+        while not until():
+            t = time.perf_counter()
+            try:
+                if await asyncio.wait_for(conn.get(path, {}), 30) == 200:
+                    times.append(time.perf_counter() - t)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                conn.close()
+                conn = Connection(host, int(port))
+        conn.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return times
+
+
+def hostile(base: str, bearer: dict[str, str], clients: int, seconds: float) -> dict[str, float]:
+    """p95 of the public dashboard alone, then during the hostile uploads' imports."""
+    stop = time.monotonic() + seconds
+    quiet = asyncio.run(public_dashboard(base, clients, lambda: time.monotonic() > stop))
+    workbook, csv_file = hostile_workbook(), one_id_csv()
+    with httpx.Client(base_url=base, timeout=600, headers=bearer) as c:
+        t = time.perf_counter()
+        jobs = [c.post("/api/imports", files={"files": (name, data)}).json()["job_id"]
+                for name, data in (("family_contacts.xlsx", workbook),
+                                   ("family_contacts-one-id.csv", csv_file))]
+        accepted = time.perf_counter() - t
+        ended: dict[str, str] = {}
+
+        def done() -> bool:
+            for job in jobs:
+                if job not in ended:
+                    status = c.get(f"/api/imports/{job}").json()["status"]
+                    if status not in ("queued", "running"):
+                        ended[job] = status
+            return len(ended) == len(jobs) or time.perf_counter() - t > 600
+
+        last = [0.0]
+
+        def until() -> bool:  # poll the jobs at most every half second
+            if time.perf_counter() - last[0] < 0.5:
+                return False
+            last[0] = time.perf_counter()
+            return done()
+
+        busy = asyncio.run(public_dashboard(base, clients, until))
+        took = time.perf_counter() - t
+    out = {"p95_quiet_ms": pct(quiet, 95), "p50_quiet_ms": pct(quiet, 50),
+           "p95_during_upload_ms": pct(busy, 95), "p50_during_upload_ms": pct(busy, 50),
+           "requests_during_upload": float(len(busy)), "upload_accepted_s": accepted,
+           "imports_s": took, "workbook_bytes": float(len(workbook))}
+    print(f"hostile upload ({len(workbook):,}-byte workbook of a million empty rows, a CSV of "
+          f"1,000 rows sharing one id): accepted in {accepted * 1000:.0f} ms, imported in "
+          f"{took:.1f} s ({', '.join(sorted(ended.values()))})")
+    print(f"public dashboard p95: {out['p95_quiet_ms']:.1f} ms alone, "
+          f"{out['p95_during_upload_ms']:.1f} ms during the imports "
+          f"(p50 {out['p50_quiet_ms']:.1f} / {out['p50_during_upload_ms']:.1f} ms; "
+          f"{len(busy)} requests)")
+    return out
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -241,6 +360,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--work", type=Path, default=Path("/tmp/jjis-web-bench"))
     ap.add_argument("--reuse", action="store_true", help="reuse the database of an earlier run")
+    ap.add_argument("--hostile-seconds", type=float, default=10.0,
+                    help="baseline of the hostile-upload measurement (0: leave it out)")
+    ap.add_argument("--hostile-clients", type=int, default=4)
     args = ap.parse_args()
     db = build(args.work, args.children, args.reuse)
     n_children = children(db)
@@ -253,8 +375,11 @@ def main() -> int:
         print(f"{args.clients} clients for {args.seconds:.0f} s on {base} ...")
         result = asyncio.run(load(base, args.clients, args.seconds, cookies, analyst, facility))
         ok = report(result, args.seconds)
+        extra: dict[str, float] = {}
+        if args.hostile_seconds > 0:
+            extra = hostile(base, analyst, args.hostile_clients, args.hostile_seconds)
         print(json.dumps({"children": n_children, "clients": args.clients,
-                          "seconds": args.seconds}))
+                          "seconds": args.seconds, **extra}))
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -17,6 +17,7 @@ from test_web_country import (
     ROLES,
     WebCountry,
     csrf_of,
+    imported,
     password,
     web,  # noqa: F401  (the module's fixture)
 )
@@ -225,6 +226,7 @@ def test_openapi_lists_exactly_the_api(web: WebCountry) -> None:  # noqa: F811
         ("/api/token", "post"), ("/api/indicators", "get"),
         ("/api/facilities/{facility_id}/action-list", "get"),
         ("/api/facilities/{facility_id}/stays", "get"), ("/api/imports", "post"),
+        ("/api/imports/{job_id}", "get"),
         ("/api/audit", "get"), ("/api/tokens", "get"), ("/api/token/revoke", "post")}
 
 
@@ -270,21 +272,35 @@ def _contacts(facility: str) -> bytes:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_imports_matrix(web: WebCountry, role: str) -> None:  # noqa: F811
+    """The role is checked when the upload is sent (401, 403); the remit when its job runs (a
+    job `refused` with status 403, nothing imported); 200: the job is `done`."""
     expected = {  # (in scope, out of scope)
         "anonymous": (401, 401), "admin": (200, 200), "analyst": (200, 403), "national": (200, 200),
         "facility": (200, 403), "inspector": (403, 403)}[role]
     for facility, want in zip((IN_FACILITY, OUT_FACILITY), expected, strict=True):
-        r = web.client.post("/api/imports", headers=web.token(role),
-                            files={"files": ("family_contacts.csv", _contacts(facility), "text/csv")})
-        assert r.status_code == want, (role, facility, r.text[:300])
+        sent, job = imported(web.client, web.token(role),
+                             {"files": ("family_contacts.csv", _contacts(facility), "text/csv")})
+        got = job["status_code"] if sent == 202 else sent
+        assert got == want, (role, facility, job)
         if want == 200:
-            body = r.json()
-            assert body["exit_code"] == 0 and body["tables"]["family_contacts"]["accepted"] == 1
+            report = job["report"]
+            assert report["exit_code"] == 0 and report["tables"]["family_contacts"]["accepted"] == 1
+        elif sent == 202:
+            assert job["status"] == "refused" and job["report"] is None and facility in job["error"]
 
 
 def test_reference_registers_need_a_national_remit(web: WebCountry) -> None:  # noqa: F811
     areas = b"area_id,name,parent_id,level\nXA-N,Northern Region,XA,region\n"
     for role, want in (("analyst", 403), ("facility", 403), ("national", 200)):
-        r = web.client.post("/api/imports", headers=web.token(role),
-                            files={"files": ("areas.csv", areas, "text/csv")})
-        assert r.status_code == want, (role, r.text[:200])
+        sent, job = imported(web.client, web.token(role), {"files": ("areas.csv", areas, "text/csv")})
+        assert sent == 202 and job["status_code"] == want, (role, job)
+
+
+def test_a_job_is_seen_by_its_uploader_and_admins_only(web: WebCountry) -> None:  # noqa: F811
+    sent, job = imported(web.client, web.token("facility"),
+                         {"files": ("family_contacts.csv", _contacts(IN_FACILITY), "text/csv")})
+    url = f"/api/imports/{job['job_id']}"
+    assert web.client.get(url, headers=web.token("admin")).status_code == 200
+    for other in ("analyst", "inspector", "national"):
+        assert web.client.get(url, headers=web.token(other)).status_code == 404
+    assert web.client.get(url).status_code == 401

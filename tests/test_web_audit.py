@@ -37,9 +37,12 @@ def _walk_through(web: WebCountry) -> None:  # noqa: F811
         "stay_id": item["stay_id"], "rule": item["rule"], "note": "called the court",
         "csrf_token": csrf_of(page.text)})
     upload = c.get("/upload")
-    c.post("/upload", data={"csrf_token": csrf_of(upload.text)}, files={  # upload
+    sent = c.post("/upload", data={"csrf_token": csrf_of(upload.text)}, follow_redirects=False, files={
         "files": ("family_contacts.csv", b"contact_id,child_id,facility_id,contact_date,kind,relation\n"
                   b"A-1,audit-child-77,XA-N-RC,2025-12-02,visit_received,parent\n", "text/csv")})
+    job_id = sent.headers["location"].rsplit("/", 1)[1]
+    assert web.app.state.web.imports.wait(job_id, 60).status == "done"  # type: ignore[attr-defined]
+    assert "Every row was accepted" in c.get(sent.headers["location"]).text  # upload
     users = c.get("/admin/users")
     c.post("/admin/users", data={"username": "newcomer", "role": "inspector",
                                  "password": "a newcomer passphrase",

@@ -94,6 +94,23 @@ class WebCountry:
         return c
 
 
+def imported(client: TestClient, headers: dict[str, str], files: dict[str, object],
+             ) -> tuple[int, dict[str, object]]:
+    """POST /api/imports, then poll the job until it ends: (the POST's status, the job)."""
+    import time
+
+    r = client.post("/api/imports", headers=headers, files=files)  # type: ignore[arg-type]
+    if r.status_code != 202:
+        return r.status_code, r.json()
+    url = r.headers["location"]
+    for _ in range(1200):
+        job = client.get(url, headers=headers).json()
+        if job["status"] not in ("queued", "running"):
+            return r.status_code, job
+        time.sleep(0.05)
+    raise AssertionError(f"the import job {url} did not end within a minute")
+
+
 def csrf_of(html: str) -> str:
     m = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert m, "the page has no CSRF token"

@@ -119,6 +119,19 @@ def test_remit_refusals_and_pagination_on_postgresql(pg_app: tuple[TestClient, s
     with open_store(url) as store:
         denied = audit.entries(store, action="view_denied", limit=1)
         assert denied and denied[0]["target"] == "XA-S-RC" and denied[0]["actor"] == "north-rc"
+    # uploads run as jobs on PostgreSQL too: outside the remit refused, inside imported
+    contacts = ("contact_id,child_id,facility_id,contact_date,kind,relation\n"
+                "PG-1,pg-child-1,{f},2025-12-01,visit_received,parent\n")
+    for facility, status in (("XA-S-RC", "refused"), ("XA-N-RC", "done")):
+        sent = client.post("/api/imports", headers=bearer, files={"files": (
+            "family_contacts.csv", contacts.format(f=facility).encode(), "text/csv")})
+        assert sent.status_code == 202
+        job = client.app.state.web.imports.wait(sent.json()["job_id"], 60)  # type: ignore[attr-defined]
+        assert job.status == status, job.error
+    with open_store(url) as store:
+        assert [e["target"] for e in audit.entries(store, action="upload_refused", limit=1)] == [
+            "family_contacts.csv"]
+        assert store.fetchall("SELECT count(*) FROM family_contacts WHERE contact_id = 'PG-1'")[0][0] == 1
     assert client.post("/api/token/revoke", headers=bearer).json() == {"revoked": 1}
     assert client.get("/api/facilities/XA-N-RC/stays", headers=bearer).status_code == 401
 

@@ -11,6 +11,7 @@ from test_web_country import (
     OUT_FACILITY,
     WebCountry,
     csrf_of,
+    imported,
     web,  # noqa: F401  (the module's fixture)
 )
 
@@ -28,9 +29,9 @@ def _contacts(facility: str) -> bytes:
 
 
 def test_an_upload_outside_the_remit_is_refused_and_audited(web: WebCountry) -> None:  # noqa: F811
-    r = web.client.post("/api/imports", headers=web.token("facility"), files={
+    sent, job = imported(web.client, web.token("facility"), {
         "files": ("family_contacts-south.csv", _contacts(OUT_FACILITY), "text/csv")})
-    assert r.status_code == 403
+    assert sent == 202 and job["status"] == "refused" and job["status_code"] == 403
     e = _last(web, "upload_refused")
     assert (e["actor"], e["target"]) == ("facility", "family_contacts-south.csv")
     assert e["detail"]["status"] == 403 and OUT_FACILITY in e["detail"]["reason"]
@@ -87,3 +88,31 @@ def test_audit_pagination_out_of_range_is_422(web: WebCountry) -> None:  # noqa:
     assert r.status_code == 200 and r.json()["entries"] == []
     assert admin.get("/audit?page=1000000").status_code == 200
     assert admin.get("/quarantine?page=-1").status_code == 422
+
+
+def test_uploads_are_imported_off_the_request_path(web: WebCountry) -> None:  # noqa: F811
+    """A large upload is answered at once (202, queued or running), and the public dashboard
+    answers while its import is still running; a second upload waits for the first."""
+    import time
+
+    rows = "".join(f"B-{i},bulk-child-{i % 997},{IN_FACILITY},2025-11-{1 + i % 28:02d},"
+                   "visit_received,parent\n" for i in range(40_000))
+    big = ("contact_id,child_id,facility_id,contact_date,kind,relation\n" + rows).encode()
+    queue = web.app.state.web.imports  # type: ignore[attr-defined]
+    headers = web.token("admin")
+    first = web.client.post("/api/imports", headers=headers,
+                            files={"files": ("family_contacts-bulk.csv", big, "text/csv")})
+    second = web.client.post("/api/imports", headers=headers,
+                             files={"files": ("family_contacts.csv", _contacts(IN_FACILITY), "text/csv")})
+    assert first.status_code == second.status_code == 202
+    assert first.json()["status"] in ("queued", "running") and second.json()["status"] == "queued"
+    public = web.session("anonymous")
+    answered = []
+    for _ in range(3):
+        assert public.get("/dashboard").status_code == 200
+        answered.append(time.monotonic())
+    job = queue.wait(first.json()["job_id"], 120)
+    assert job.status == "done" and job.report["tables"]["family_contacts"]["accepted"] == 40_000
+    assert answered[-1] < job.ended  # the pages answered while the import ran
+    later = queue.wait(second.json()["job_id"], 60)
+    assert later.status == "done" and later.ended >= job.ended  # one import at a time

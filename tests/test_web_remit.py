@@ -68,6 +68,7 @@ GETS: dict[str, list[str]] = {
     "/indicators/{indicator}/trend": ["/indicators/3/trend?area=XA-N-03"],
     "/export.csv": [f"/export.csv?area={a}" for a in PROBE_AREAS],
     "/upload": ["/upload"],
+    "/upload/{job_id}": ["/upload/no-such-job"],  # a job is its uploader's own report
     "/quarantine": ["/quarantine"],
     "/admin/users": ["/admin/users"],
     "/audit": ["/audit"],
@@ -81,6 +82,7 @@ GETS: dict[str, list[str]] = {
     "/api/facilities/{facility_id}/stays": [f"/api/facilities/{f}/stays" for f in PROBE_FACILITIES],
     "/api/audit": ["/api/audit"],
     "/api/tokens": ["/api/tokens"],
+    "/api/imports/{job_id}": ["/api/imports/no-such-job"],
 }
 # Routes that only accept a form or a file and answer with a redirect or with the sender's own
 # report: covered by the tests named here, not by this walk.

@@ -115,6 +115,19 @@ class ImportReportOut(BaseModel):
     exit_code: int
 
 
+class ImportJobOut(BaseModel):
+    """An upload's import job."""
+
+    job_id: str
+    status: str = Field(description="queued, running, done, refused or failed")
+    files: list[str]
+    submitted_at: str
+    finished_at: str | None = None
+    report: ImportReportOut | None = Field(None, description="when done: the import report")
+    error: str | None = Field(None, description="when refused or failed: why")
+    status_code: int | None = Field(None, description="200 done, 403 refused, 500 failed")
+
+
 class AuditEntryOut(BaseModel):
     seq: int
     logged_at: str

@@ -27,7 +27,9 @@ from jjis.web.db import Database
 from jjis.web.errors import ContainErrors
 from jjis.web.errors import install as install_errors
 from jjis.web.figures import Results
+from jjis.web.imports import ImportQueue, import_job
 from jjis.web.security import SecurityHeaders, TrustedProxies
+from jjis.web.uploads import check_remit
 
 HERE = Path(__file__).parent
 # Worker threads for requests. Requests are short and DuckDB runs its queries on threads of its
@@ -74,9 +76,13 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
             logging.getLogger("jjis.web").warning("%s", found.note)
         secret = found.key
     keys = Keys.derive(secret)
+    trail = audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit))
+    run = import_job(db.store, config, db.changed, check_remit,
+                     lambda actor, action, target, detail: trail.append(
+                         db.store(), actor, action, target, detail))
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys, config), limiter=Limiter(),
               results=Results(config, area_parents), env=templates(), today=today or date.today,
-              trail=audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit)))
+              trail=trail, imports=ImportQueue(run))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

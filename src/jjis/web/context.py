@@ -23,6 +23,7 @@ from jjis.web.auth import PRE_COOKIE, SESSION_COOKIE, Keys, Limiter, Sessions
 from jjis.web.db import Database
 from jjis.web.figures import Results
 from jjis.web.i18n import translator
+from jjis.web.imports import ImportQueue
 from jjis.web.users import User
 
 LANG_COOKIE = "jjis_lang"
@@ -39,6 +40,7 @@ class Web:
     env: jinja2.Environment
     today: Callable[[], date]
     trail: audit.Trail
+    imports: ImportQueue
     _geo: tuple[int, Geography] | None = None
     _geo_lock: threading.Lock = field(default_factory=threading.Lock)
 

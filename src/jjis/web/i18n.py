@@ -32,7 +32,8 @@ FR: dict[str, str] = {
     "Error": "Erreur",
     "Sessions and tokens": "Sessions et jetons", "Revoke": "Révoquer", "Home": "Accueil",
     "Indicators": "Indicateurs", "One-time code": "Code à usage unique",
-    "if you have one": "si vous en avez un",
+    "if you have one": "si vous en avez un", "Waiting to be imported": "En attente d'import",
+    "Being imported": "Import en cours",
 }
 
 

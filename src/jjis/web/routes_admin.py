@@ -13,7 +13,7 @@ from jjis.web import audit
 from jjis.web.access import Denied, need_user
 from jjis.web.auth import revoke
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.uploads import REFERENCE_TABLES, import_upload, names, read_files
+from jjis.web.uploads import REFERENCE_TABLES, job_of, names, read_files, submit_upload
 from jjis.web.users import ROLES, add_user, list_users, set_active
 
 router = APIRouter(include_in_schema=False)
@@ -24,17 +24,24 @@ MAX_PAGE = 10**6  # 200 million entries; larger page numbers are 422, not a data
 @router.get("/upload")
 def upload_page(ctx: Ctx = Depends(page_ctx)) -> Response:
     ctx.scope.check_upload()
-    return ctx.render("upload.html", report=None)
+    return ctx.render("upload.html", report=None, job=None)
 
 
 @router.post("/upload")
 def upload(files: list[UploadFile] = File(...), csrf_token: str = Form(""),
            ctx: Ctx = Depends(page_ctx)) -> Response:
+    """Accept the files as an import job and go to its page."""
     ctx.require_csrf(csrf_token)
     with ctx.audit_refusal("upload_refused", names(files), {"channel": "page"}):
-        ctx.scope.check_upload()
-        report = import_upload(ctx, read_files(files), "page")
-    return ctx.render("upload.html", report=report, status=200)
+        job = submit_upload(ctx, read_files(files), "page")
+    return RedirectResponse(f"/upload/{job.job_id}", status_code=303)
+
+
+@router.get("/upload/{job_id}")
+def upload_job(job_id: str, ctx: Ctx = Depends(page_ctx)) -> Response:
+    """How an upload goes: waiting, being imported, refused, or its validation report."""
+    job = job_of(ctx, job_id)
+    return ctx.render("upload.html", report=job.report, job=job)
 
 
 def _quarantine_in_remit(ctx: Ctx, rows: list[dict]) -> list[dict]:  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ from jjis.web.api_models import (
     AuditOut,
     ErrorOut,
     FigureOut,
-    ImportReportOut,
+    ImportJobOut,
     RevokedOut,
     StaysOut,
     TokenOut,
@@ -31,7 +31,7 @@ from jjis.web.routes_auth import client_address, failed_target, second_factor
 from jjis.web.routes_facility import action_list_json
 from jjis.web.routes_figures import view
 from jjis.web.stays import record_rows
-from jjis.web.uploads import import_upload, read_files
+from jjis.web.uploads import job_of, read_files, submit_upload
 from jjis.web.uploads import names as _names
 from jjis.web.users import check_password
 
@@ -139,15 +139,26 @@ def facility_stays(facility_id: str, as_of: date | None = Query(None, descriptio
     return {"facility_id": facility_id, "as_of": d.isoformat(), "stays": rows}
 
 
-@router.post("/imports", response_model=ImportReportOut, responses=_errors(401, 403, 413, 422))
+@router.post("/imports", response_model=ImportJobOut, status_code=202,
+             responses=_errors(401, 403, 413, 422, 503))
 def imports(files: list[UploadFile] = File(..., description="CSV files named after their register, "
                                            "or .xlsx workbooks"),
             ctx: Ctx = Depends(api_ctx)) -> Any:
-    """Validate and import registers; the answer is the import JSON report."""
+    """Accept registers for import (202): the remit check and the import run in the
+    background, one upload at a time; poll `GET /api/imports/{job_id}` for the report."""
     need_user(ctx.user)
     with ctx.audit_refusal("upload_refused", _names(files), {"channel": "api"}):
-        ctx.scope.check_upload()
-        return import_upload(ctx, read_files(files), "api")
+        job = submit_upload(ctx, read_files(files), "api")
+    return JSONResponse(job.as_json(), status_code=202,
+                        headers={"Location": f"/api/imports/{job.job_id}"})
+
+
+@router.get("/imports/{job_id}", response_model=ImportJobOut, responses=_errors(401, 404))
+def import_status(job_id: str, ctx: Ctx = Depends(api_ctx)) -> Any:
+    """An upload's job: `queued`, `running`, then `done` (with the import JSON report, as
+    `jjis import --json` gives it, plus `exit_code`), `refused` (outside the remit: `error`,
+    `status_code` 403) or `failed`. Only the uploader and admins see a job."""
+    return job_of(ctx, job_id).as_json()
 
 
 @router.get("/audit", response_model=AuditOut, responses=_errors(401, 403, 422))

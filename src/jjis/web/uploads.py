@@ -1,5 +1,6 @@
-"""Uploads: registers sent through a page or the API, checked against the sender's remit, then
-imported with `import_registers` (the same validation, quarantine and report as `jjis import`).
+"""Uploads: registers sent through a page or the API, accepted as a job (imports.py), checked
+against the sender's remit and imported with `import_registers` by the import worker (the same
+validation, quarantine and report as `jjis import`).
 
 A user without a national remit may only send registers whose every row names a facility (and,
 for aggregate returns, an area) inside their remit; reference tables (areas, facilities,
@@ -11,21 +12,17 @@ from __future__ import annotations
 
 import csv
 import re
-import tempfile
-import threading
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jjis.api import import_registers, read_sources
 from jjis.ingest.sources import Source, normalise
-from jjis.web.access import Denied, Scope
+from jjis.web.access import Denied, Scope, need_user
 from jjis.web.context import Ctx
+from jjis.web.imports import Job
 
 MAX_BYTES = 200 * 1024 * 1024
 REFERENCE_TABLES = ("areas", "facilities", "population", "policy")
 _NAME = re.compile(r"[^A-Za-z0-9._ -]")
-_one_import = threading.Lock()  # imports number themselves from the import log: one at a time
 
 
 def safe_name(name: str) -> str:
@@ -93,34 +90,23 @@ def read_files(files: list[Any]) -> list[tuple[str, bytes]]:
     return [(f.filename or "upload", f.file.read()) for f in files if f.filename]
 
 
-def import_upload(ctx: Ctx, files: list[tuple[str, bytes]], channel: str) -> dict[str, Any]:
-    """Import the files; returns the import JSON report (plus `exit_code`), audited."""
+def submit_upload(ctx: Ctx, files: list[tuple[str, bytes]], channel: str) -> Job:
+    """Accept the files as an import job (imports.py): the remit check and the import run in
+    the background; the job's page or API answer says how it went."""
+    user = need_user(ctx.user)
     ctx.scope.check_upload()
     if not files:
         raise Denied(422, "send at least one file")
     if sum(len(b) for _, b in files) > MAX_BYTES:
         raise Denied(413, f"the upload is larger than {MAX_BYTES // (1024 * 1024)} MB; send it "
                      "in parts or use `jjis import`")
-    with tempfile.TemporaryDirectory(prefix="jjis-upload-") as tmp:
-        paths: list[Path] = []
-        for name, data in files:
-            path = Path(tmp) / safe_name(name)
-            if path in paths:
-                raise Denied(422, f"two files are named {path.name}; send them one at a time")
-            path.write_bytes(data)
-            paths.append(path)
-        sources = read_sources([str(p) for p in paths], ctx.web.config)  # each workbook parsed once
-        check_remit(ctx.scope, sources)
-        with _one_import:
-            report = import_registers(ctx.store, [str(p) for p in paths], ctx.web.config,
-                                      today=date.today(), sources=sources)
-            ctx.web.db.changed()
-    result = report.as_json()
-    result["exit_code"] = report.exit_code
-    ctx.audit("upload", ",".join(n for n, _ in files)[:200], {
-        "channel": channel,
-        "tables": {t: {"accepted": v["accepted"], "rejected": v["rejected"]}
-                   for t, v in result["tables"].items()},
-    })
-    return result
+    return ctx.web.imports.submit(user.username, channel, ctx.scope, files, safe_name)
 
+
+def job_of(ctx: Ctx, job_id: str) -> Job:
+    """An import job its uploader (or an admin) may see; anyone else gets 404."""
+    user = need_user(ctx.user)
+    job = ctx.web.imports.get(job_id)
+    if job is None or (job.username != user.username and ctx.scope.role != "admin"):
+        raise Denied(404, "there is no such upload (jobs are kept for a day after they end)")
+    return job
