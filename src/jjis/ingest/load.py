@@ -192,7 +192,7 @@ class _FileImport:
     def _stage_raw(self, table: Table) -> list[RowError]:
         """Load the rows as text into `raw` (`_row` = row number) and list unreadable rows."""
         src, b = self.source, self.bench
-        keep = [c for c in src.header if not is_form_meta(c)]
+        keep = [c for c in src.header if not is_form_meta(c, table.name)]
         if src.rows is not None:
             b.register("raw_arrow", src.rows.select(["_row", *keep]))
             b.execute("CREATE OR REPLACE TABLE raw_src AS SELECT * FROM raw_arrow")
