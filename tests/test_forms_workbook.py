@@ -51,7 +51,7 @@ def stay(stay_id: str, **over: object) -> dict[str, object]:
 
 
 def test_every_sheet_has_the_columns_import_reads(tmp_path: Path) -> None:
-    book = write_forms(tmp_path, lang="fr").written[0]
+    book = write_forms(tmp_path, lang="fr", tools=("workbook",)).written[0]
     wb = load_workbook(book)
     assert wb["Lists"].sheet_state == "hidden"
     assert wb.sheetnames[0] == "Instructions"
@@ -70,7 +70,7 @@ def test_every_sheet_has_the_columns_import_reads(tmp_path: Path) -> None:
 
 
 def test_every_code_and_yes_no_column_has_a_dropdown_of_its_list(tmp_path: Path) -> None:
-    book = write_forms(tmp_path).written[0]
+    book = write_forms(tmp_path, tools=("workbook",)).written[0]
     wb = load_workbook(book)
     lists = wb["Lists"]
     for table in TABLES.values():
@@ -95,7 +95,8 @@ def test_every_code_and_yes_no_column_has_a_dropdown_of_its_list(tmp_path: Path)
 
 
 def test_facility_and_area_dropdowns_come_from_the_database(store: Store, tmp_path: Path) -> None:
-    book = write_forms(tmp_path / "f", store=store, facilities=["RC1", "PS1"]).written[0]
+    book = write_forms(tmp_path / "f", store=store, facilities=["RC1", "PS1"],
+                       tools=("workbook",)).written[0]
     wb = load_workbook(book)
     assert [s for s in wb.sheetnames if s not in ("Instructions", "Lists")] == list(FACILITY_REGISTERS)
     ws = wb["detentions"]
@@ -107,7 +108,8 @@ def test_facility_and_area_dropdowns_come_from_the_database(store: Store, tmp_pa
 
 
 def test_a_filled_workbook_imports_with_zero_rejections(store: Store, tmp_path: Path) -> None:
-    book = write_forms(tmp_path / "f", store=store, facilities=["RC1", "PS1"]).written[0]
+    book = write_forms(tmp_path / "f", store=store, facilities=["RC1", "PS1"],
+                       tools=("workbook",)).written[0]
     fill(book, "detentions", [stay("S1"), stay("S2", release_date=None, release_reason=None,
                                                aftercare=None, sex="m", offence_code="01")])
     fill(book, "arrests", [{"arrest_id": "A1", "child_id": "K-S1", "sex": "f",
@@ -124,7 +126,8 @@ def test_a_filled_workbook_imports_with_zero_rejections(store: Store, tmp_path: 
 
 
 def test_pasted_bad_codes_and_text_dates_are_rejected_row_by_row(store: Store, tmp_path: Path) -> None:
-    book = write_forms(tmp_path / "f", store=store, facilities=["RC1"]).written[0]
+    book = write_forms(tmp_path / "f", store=store, facilities=["RC1"],
+                       tools=("workbook",)).written[0]
     fill(book, "detentions", [
         stay("S1"),
         stay("S2", sex="girl"),                      # pasted past the dropdown
@@ -141,7 +144,8 @@ def test_pasted_bad_codes_and_text_dates_are_rejected_row_by_row(store: Store, t
 
 
 def test_a_renamed_sheet_or_an_edited_header_is_reported(store: Store, tmp_path: Path) -> None:
-    book = write_forms(tmp_path / "f", store=store, facilities=["RC1"]).written[0]
+    book = write_forms(tmp_path / "f", store=store, facilities=["RC1"],
+                       tools=("workbook",)).written[0]
     fill(book, "detentions", [stay("S1")])
     fill(book, "arrests", [{"arrest_id": "A1", "child_id": "K1", "sex": "m",
                             "arrest_date": "2025-01-09", "facility_id": "PS1"}])

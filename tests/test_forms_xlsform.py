@@ -24,7 +24,7 @@ from jjis.store import Store
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("forms")
-    write_forms(out)
+    write_forms(out, tools=("xlsform",))
     return out / "xlsform"
 
 

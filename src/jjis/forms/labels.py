@@ -67,6 +67,14 @@ class Labels:
             return str(own)
         return str(self._en.get("codes", {}).get(code) or code.replace("_", " "))
 
+    def age_group(self, group: str) -> str:
+        """`under_14` = under 14, `14_15` = 14–15, `unknown` (settings.band_label)."""
+        if group.startswith("under_"):
+            return self.text("under {age}").format(age=group.removeprefix("under_"))
+        if group == "unknown":
+            return self.code(group)
+        return group.replace("_", "–")
+
     def yes_no(self) -> list[tuple[str, str]]:
         return [(c, self.code(c)) for c in ("yes", "no", "unknown")]
 

@@ -68,7 +68,7 @@ def choices(col: Column, labels: Labels, config: Config,
     if col.kind == "yesno":
         return labels.yes_no()
     if col.codes_from == "age_groups":
-        return [(g, g.replace("_", " ")) for g in config.age_group_labels]
+        return [(g, labels.age_group(g)) for g in config.age_group_labels]
     if col.kind == "code":
         return [(c, labels.code(c)) for c in col.codes]
     if col.references == "facilities" and refs.given:
