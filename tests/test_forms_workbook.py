@@ -171,6 +171,10 @@ def test_cli_refuses_an_unknown_facility_or_a_facility_without_db(store: Store,
                               "--facility", "NOPE"])
     assert res.exit_code == 2 and "NOPE" in res.output
     res = runner.invoke(app, ["forms", "--out", str(tmp_path / "o"), "--db", db,
-                              "--facility", "RC1", "--lang", "fr"])
+                              "--facility", "RC1", "--lang", "fr", "--only", "workbook,xlsform"])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "o" / "workbook" / "registers.xlsx").is_file()
+    assert (tmp_path / "o" / "xlsform" / "detentions.xlsx").is_file()
+    assert not (tmp_path / "o" / "paper").exists()
+    res = runner.invoke(app, ["forms", "--out", str(tmp_path / "o"), "--only", "pdf"])
+    assert res.exit_code == 2 and "--only" in res.output
