@@ -144,3 +144,30 @@ def test_an_arrest_needs_a_police_station_and_remit_and_csrf_hold(web: WebCountr
 def test_entry_form_labels_in_both_languages(web: WebCountry, lang: str, label: str) -> None:  # noqa: F811
     c = web.session("facility")
     assert label in c.get(f"/entry/{IN_FACILITY}/detentions?lang={lang}").text
+
+
+def test_entry_cannot_reach_another_facility_or_overwrite_its_records(web: WebCountry) -> None:  # noqa: F811
+    store = _store(web)
+    theirs = store.fetchall("SELECT inspection_id, CAST(inspection_date AS VARCHAR) FROM "
+                            "inspections WHERE facility_id = ? LIMIT 1", [OUT_FACILITY])
+    c = web.session("facility")
+    assert theirs, "the synthetic country inspects the south's remand centre"
+    # an inspection of the south, by its id: refused, not replaced
+    r = _post(c, f"/entry/{IN_FACILITY}/inspections", {
+        "inspection_id": theirs[0][0], "inspection_date": "2025-12-03", "independent": "no"})
+    assert r.status_code == 422 and "already recorded" in _field_error(r.text, "inspection_id")
+    assert store.fetchall("SELECT facility_id, CAST(inspection_date AS VARCHAR) FROM "
+                          "inspections WHERE inspection_id = ?", [theirs[0][0]]) == \
+        [(OUT_FACILITY, theirs[0][1])]
+    # a facility_id smuggled into the form is ignored: the page's facility is the record's
+    r = _post(c, f"/entry/{IN_FACILITY}/inspections", {
+        "inspection_id": "WEB-I-SMUGGLED", "facility_id": OUT_FACILITY,
+        "inspection_date": "2025-12-03", "independent": "no"})
+    assert 'id="saved"' in r.text, r.text
+    assert store.fetchall("SELECT facility_id FROM inspections WHERE inspection_id = "
+                          "'WEB-I-SMUGGLED'") == [(IN_FACILITY,)]
+    # a stay of another facility cannot be opened through one's own
+    south = store.fetchall("SELECT stay_id FROM detentions WHERE facility_id = ? LIMIT 1",
+                           [OUT_FACILITY])[0][0]
+    assert c.get(f"/entry/{IN_FACILITY}/detentions?stay_id={south}").status_code == 404
+    assert c.get(f"/entry/{IN_FACILITY}/policy").status_code == 404  # not a facility's register

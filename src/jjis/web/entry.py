@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import tempfile
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,10 +24,10 @@ from jjis.ingest.sources import Source
 from jjis.schema import TABLES, Column, Table
 from jjis.settings import Config
 from jjis.store import Store
+from jjis.web.uploads import one_import
 
 # What facility staff record on the web: the registers of one facility, one row at a time.
 ENTRY_TABLES = ("arrests", "detentions", "decisions", "family_contacts", "inspections")
-_one_import = threading.Lock()
 
 
 @dataclass
@@ -98,7 +97,7 @@ def save(store: Store, table: Table, row: dict[str, str], config: Config,
             w = csv.writer(fh)
             w.writerow(list(row))
             w.writerow(list(row.values()))
-        with _one_import:
+        with one_import:  # the upload's lock: imports number themselves one at a time
             report = import_registers(store, [path], config, today=today)
     file = report.files[0]
     return file.errors, {"inserted": file.inserted, "updated": file.updated}

@@ -25,7 +25,7 @@ from jjis.web.context import Ctx
 MAX_BYTES = 200 * 1024 * 1024
 REFERENCE_TABLES = ("areas", "facilities", "population", "policy")
 _NAME = re.compile(r"[^A-Za-z0-9._ -]")
-_one_import = threading.Lock()  # imports number themselves from the import log: one at a time
+one_import = threading.Lock()  # imports number themselves from the import log: one at a time
 
 
 def safe_name(name: str) -> str:
@@ -101,7 +101,7 @@ def import_upload(ctx: Ctx, files: list[tuple[str, bytes]], channel: str) -> dic
             path.write_bytes(data)
             paths.append(path)
         check_remit(ctx.scope, paths)
-        with _one_import:
+        with one_import:
             report = import_registers(ctx.store, [str(p) for p in paths], ctx.web.config,
                                       today=date.today())
             ctx.web.db.changed()
