@@ -130,6 +130,8 @@ def test_an_arrest_needs_a_police_station_and_remit_and_csrf_hold(web: WebCountr
     assert c.post(f"/entry/{OUT_FACILITY}/arrests", data={"csrf_token": token, **arrest}
                   ).status_code == 403
     assert c.post(f"/entry/{IN_FACILITY}/arrests", data=arrest).status_code == 403  # no token
+    forged = {"csrf_token": "0" * 64, **arrest}
+    assert c.post(f"/entry/{IN_FACILITY}/arrests", data=forged).status_code == 403
     analyst = web.session("analyst")
     station = _store(web).fetchall(
         "SELECT f.facility_id FROM facilities f WHERE f.kind = 'police_station' AND "
