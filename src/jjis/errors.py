@@ -88,6 +88,9 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("duplicate-id", "Identifier repeated in the file",
                   "{column} {value!r} appears on more than one row of this file (rows {detail}); "
                   "each row needs its own identifier"),
+        ErrorType("already-recorded", "Record already recorded (web entry)",
+                  "{column} {value!r} is already recorded; give a new {column}, or open the "
+                  "recorded one to change it"),
     )
 }
 

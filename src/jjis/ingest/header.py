@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jjis.errors import RowError, make_error
-from jjis.ingest.sources import FORM_META_PREFIXES, Source
+from jjis.ingest.sources import FORM_META_COLUMNS, FORM_META_PREFIXES, Source
 from jjis.schema import TABLES, codes
 
 IDENTIFIER_TOKENS = {"name", "address", "phone", "email", "passport", "photo", "nom", "adresse"}
@@ -15,8 +15,11 @@ def is_direct_identifier(column: str) -> bool:
     return bool(IDENTIFIER_TOKENS & set(column.replace("-", "_").split("_")))
 
 
-def is_form_meta(column: str) -> bool:
-    return column.startswith(FORM_META_PREFIXES)
+def is_form_meta(column: str, table: str | None = None) -> bool:
+    """A form export's metadata column (a column of the register itself never is one)."""
+    if table is not None and column in TABLES[table].column_names:
+        return False
+    return column.startswith(FORM_META_PREFIXES) or column in FORM_META_COLUMNS
 
 
 def header_errors(source: Source) -> list[RowError]:

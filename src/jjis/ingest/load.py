@@ -217,7 +217,7 @@ class _FileImport:
     def _stage_raw(self, table: Table) -> list[RowError]:
         """Load the rows as text into `raw` (`_row` = line number) and list unreadable rows."""
         src, b = self.source, self.bench
-        keep = [c for c in dict.fromkeys(src.header) if c and not is_form_meta(c)]
+        keep = [c for c in dict.fromkeys(src.header) if c and not is_form_meta(c, table.name)]
         rows, malformed = src.rows, list(src.errors)
         if rows is None and not self._read_by_duckdb(keep):
             lines = csvread.read_lines(src.path, src.header, keep)
@@ -436,3 +436,22 @@ def _constant(value: int, n: int) -> Any:
     import pyarrow as pa
 
     return pa.array([value] * n, pa.int64())
+
+
+def check_source(store: Store, source: Source, config: Config, key: bytes, *,
+                 today: date | None = None) -> list[RowError]:
+    """Every error the import would find in one source, with nothing written: the same header
+    checks, staging and validation as `import_registers` (web data entry shows them beside the
+    fields before it imports the row)."""
+    refused = header_errors(source)
+    if refused or source.table is None:
+        return refused
+    work = Workbench(store)
+    try:
+        loader = _FileImport(store, work, work.bench(), source, config, key, today or date.today(),
+                             _noop, 0)
+        table = TABLES[source.table]
+        malformed = loader._stage_raw(table)
+        return malformed + loader._validate(table)
+    finally:
+        work.close()

@@ -19,7 +19,13 @@ from jjis.schema import TABLES
 
 SEPARATORS = ("-", "_", ".", " ")
 # Columns of form exports (ODK, KoboTolbox) that describe the submission, not the child.
-FORM_META_PREFIXES = ("_", "meta/", "meta.", "formhub/")
+FORM_META_PREFIXES = ("_", "meta/", "meta.", "meta-", "formhub/")
+# Metadata columns ODK Central writes in its CSV exports (names as normalised): passed over unless
+# the register has a column of that name.
+FORM_META_COLUMNS = frozenset({
+    "submissiondate", "key", "parent_key", "submitterid", "submittername", "attachmentspresent",
+    "attachmentsexpected", "status", "reviewstate", "deviceid", "edits", "formversion",
+})
 
 
 @dataclass
@@ -43,21 +49,25 @@ class Source:
 
 
 def table_for(name: str) -> str | None:
-    """The register a file or sheet name stands for, the longest table name first."""
+    """The register a file or sheet name stands for, the longest table name first. A label that
+    is itself a register's name names that register: ODK Central exports a form's repeat group
+    as `<form_id>-<repeat>.csv` (`detentions-family_contacts.csv`)."""
     stem = name.strip().lower()
     for table in sorted(TABLES, key=len, reverse=True):
         if stem == table or (stem.startswith(table) and stem[len(table)] in SEPARATORS):
-            return table
+            rest = stem[len(table) + 1:]
+            return rest if rest in TABLES else table
     return None
 
 
 def normalise(name: str) -> str:
     """A header as a column name: trimmed, lower-case; a form export's group path
-    (`child/child_id`, `detention.release_date` in ODK and KoboToolbox) keeps its last part."""
+    (`child/child_id` in KoboToolbox, `child-child_id` in ODK Central, `child:child_id`) keeps its
+    last part. No register column has a `-` in its name."""
     col = name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_")
     if col.startswith(FORM_META_PREFIXES):
         return col
-    for sep in ("/", ":"):
+    for sep in ("/", ":", "-"):
         col = col.rsplit(sep, 1)[-1]
     return col
 

@@ -63,7 +63,15 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     check value it records), from which the cookie, CSRF and
     audit keys are derived; `today` gives the default as-of date of action lists."""
     from jjis import __version__
-    from jjis.web import routes_admin, routes_api, routes_auth, routes_facility, routes_figures
+    from jjis.web import (
+        routes_admin,
+        routes_api,
+        routes_auth,
+        routes_entry,
+        routes_facility,
+        routes_figures,
+        routes_forms,
+    )
 
     db = Database(store_url)
     if secret is None:
@@ -97,7 +105,8 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.web = web
     install_errors(app)
-    for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_api):
+    for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_forms,
+                   routes_entry, routes_api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)

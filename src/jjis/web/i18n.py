@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+FORMS_INTRO = ("Collection tools made from the register schema: the entry workbook (one sheet per "
+               "register, dropdowns for the codes), the XLSForms for ODK Collect and KoboToolbox, "
+               "and the paper registers to print. Fill them in, then send the workbook or the "
+               "exports on the Upload page.")
 FR: dict[str, str] = {
     "Dashboard": "Tableau de bord", "Facilities": "Établissements", "Upload": "Téléverser",
     "Quarantine": "Quarantaine", "Users": "Utilisateurs", "Audit log": "Journal d'audit",
@@ -34,6 +38,19 @@ FR: dict[str, str] = {
     "Indicators": "Indicateurs", "One-time code": "Code à usage unique",
     "if you have one": "si vous en avez un", "Waiting to be imported": "En attente d'import",
     "Being imported": "Import en cours",
+        "Forms": "Formulaires", "Record": "Saisir", "Save": "Enregistrer", "Saved.": "Enregistré.",
+    "Recorded": "Ajoutés", "Updated": "Mis à jour",
+    "Stays still held: add the sentence date or the release":
+        "Séjours en cours : ajouter la date de condamnation ou la libération",
+    "Facility": "Établissement", "Entry workbook": "Classeur de saisie",
+    "XLSForms": "XLSForms", "Paper registers": "Registres papier",
+    "facility return": "relevé de l'établissement",
+    "No facility is in your remit.": "Aucun établissement n'est dans votre périmètre.",
+    FORMS_INTRO:
+        "Outils de collecte issus du schéma des registres : le classeur de saisie (une feuille par "
+        "registre, listes déroulantes pour les codes), les XLSForms pour ODK Collect et "
+        "KoboToolbox, et les registres papier à imprimer. Remplissez-les, puis envoyez le classeur "
+        "ou les exports sur la page Téléverser.",
 }
 
 

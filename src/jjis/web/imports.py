@@ -31,6 +31,9 @@ from jjis.api import import_registers, read_sources
 from jjis.ingest.sources import Source
 from jjis.web.access import Denied, Scope
 
+# Imports number themselves from the import log: one at a time, whether they come from this
+# worker or from web entry (entry.py).
+one_import = threading.Lock()
 log = logging.getLogger("jjis.web")
 KEEP_SECONDS = 24 * 3600
 MAX_WAITING = 20  # jobs queued at once; more are refused with 503 until the worker catches up
@@ -152,8 +155,9 @@ def import_job(store_of: Callable[[], Any], config: Any, changed: Callable[[], N
                                                            "status": exc.status,
                                                            "reason": exc.message[:300]})
             raise
-        report = import_registers(store_of(), [str(p) for p in paths], config, today=date.today(),
-                                  sources=sources)
+        with one_import:
+            report = import_registers(store_of(), [str(p) for p in paths], config,
+                                      today=date.today(), sources=sources)
         changed()
         result = report.as_json()
         result["exit_code"] = report.exit_code
