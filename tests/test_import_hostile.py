@@ -129,42 +129,67 @@ def test_a_formula_without_a_computed_value_is_an_error_on_its_cell(
     assert "G3" in err.message and ids(ref_store) == ["F1"]
 
 
-def test_workbook_limits_are_checked_before_parsing(tmp_path: Path) -> None:
-    rows: list[list[object]] = [ARREST_HEADER, good("A1").split(",")]
-    big = _workbook(tmp_path / "big.xlsx", rows, far=1_000_000)
-    start = time.perf_counter()
-    (src,) = read_sources([big], Config())
-    assert time.perf_counter() - start < 2
-    assert "workbook_max_rows" in src.unreadable and src.rows is None
-    (src,) = read_sources([big], Config({"import.workbook_max_rows": 1_000_000}))
-    # the dimension A1:H1000000 is 8 million cells: over the cell limit
-    assert "workbook_max_cells" in src.unreadable
-    (src,) = read_sources([_workbook(tmp_path / "small.xlsx", rows)],
-                          Config({"import.workbook_max_unpacked_mb": 0}))
-    assert "workbook_max_unpacked_mb" in src.unreadable
-
-
-def test_a_dimension_that_lies_is_caught_while_reading(tmp_path: Path) -> None:
-    rows: list[list[object]] = [ARREST_HEADER, good("A1").split(",")]
-    path = _workbook(tmp_path / "lie.xlsx", rows, far=50_000)
-    lying = tmp_path / "lying.xlsx"  # the sheet declares A1:H2, yet holds row 50,000
-    with zipfile.ZipFile(path) as z, zipfile.ZipFile(lying, "w") as out:
+def _with_empty_rows(path: Path, n: int) -> Path:
+    """The workbook with n empty row elements (a styled cell each) added to its sheet and no
+    declared dimension: a few hundred KB that unpack to many MB."""
+    plain = _workbook(path.with_name("plain.xlsx"), [ARREST_HEADER, good("A1").split(",")])
+    with zipfile.ZipFile(plain) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in z.infolist():
             data = z.read(item)
-            if item.filename.startswith("xl/worksheets/"):
-                data = data.replace(b'<dimension ref="A1:H50000"', b'<dimension ref="A1:H2"')
-            out.writestr(item, data)
-    (src,) = read_sources([lying], Config({"import.workbook_max_rows": 1000}))
-    assert "workbook_max_rows" in src.unreadable
+            if item.filename.startswith("xl/worksheets/sheet"):
+                empty = b"".join(b'<row r="%d"><c r="A%d" s="0"/></row>' % (i, i)
+                                 for i in range(3, n + 3))
+                data = data.replace(b"</sheetData>", empty + b"</sheetData>")
+                data = data.replace(b'<dimension ref="A1:H2"/>', b"")
+            out.writestr(item.filename, data)
+    return path
+
+
+def test_workbook_limits_are_checked_before_parsing(tmp_path: Path) -> None:
+    hostile = _with_empty_rows(tmp_path / "empty.xlsx", 300_000)
+    assert hostile.stat().st_size < 2_000_000
+    start = time.perf_counter()
+    (src,) = read_sources([hostile], Config())
+    assert time.perf_counter() - start < 3
+    assert "300,002 rows" in src.unreadable and "workbook_max_rows" in src.unreadable
+    (src,) = read_sources([hostile], Config({"import.workbook_max_rows": 400_000,
+                                             "import.workbook_max_cells": 100_000}))
+    assert "workbook_max_cells" in src.unreadable and src.rows is None
+    small = _workbook(tmp_path / "small.xlsx", [ARREST_HEADER, good("A1").split(",")])
+    (src,) = read_sources([small], Config({"import.workbook_max_unpacked_mb": 0}))
+    assert "workbook_max_unpacked_mb" in src.unreadable
 
 
 def test_empty_rows_before_a_real_row_are_counted_not_lost(ref_store: Store, tmp_path: Path) -> None:
     rows: list[list[object]] = [ARREST_HEADER, good("E1").split(",")]
-    path = _workbook(tmp_path / "gap.xlsx", rows, far=100_000)
+    path = _workbook(tmp_path / "gap.xlsx", rows, far=1_000_000)
     start = time.perf_counter()
     rep = import_into(ref_store, [path])
     assert time.perf_counter() - start < 5
     (f,) = rep.files
-    # rows 3..99,999 are empty (99,997 of them); row 100,000 holds only arrest_id: rejected
-    assert (f.rows, f.blank, f.inserted, f.rejected) == (99_999, 99_997, 1, 1)
-    assert {e.row for e in f.errors} == {100_000}
+    # rows 3..999,999 are empty (999,997 of them); row 1,000,000 holds only arrest_id: rejected
+    assert (f.rows, f.blank, f.inserted, f.rejected) == (999_999, 999_997, 1, 1)
+    assert {e.row for e in f.errors} == {1_000_000}
+
+
+def test_a_workbook_is_parsed_once_when_its_sources_are_checked_first(
+        ref_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the web upload reads the sources once, checks the sender's remit on them, then imports them
+    from jjis.ingest import sources
+
+    calls: list[Path] = []
+    real = sources.read_sheets
+
+    def counted(path: Path, *args: object) -> object:
+        calls.append(path)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "read_sheets", counted)
+    path = _workbook(tmp_path / "once.xlsx", [ARREST_HEADER, good("O1").split(",")])
+    found = read_sources([path], Config())
+    assert [s.table for s in found] == ["arrests"]
+    from import_fixtures import KEY
+    from jjis.ingest.load import import_registers
+
+    rep = import_registers(ref_store, [path], Config(), KEY, sources=found)
+    assert rep.exit_code == 0 and ids(ref_store) == ["O1"] and calls == [path]

@@ -64,7 +64,8 @@ def test_postgres_import_equals_duckdb_import(tmp_path: Path, pg_url: str,
         assert duck_errors == pg_errors == [(4, "facility_id", "wrong-facility-kind"),
                                             (4, "sex", "invalid-code")] * 2
         assert snapshot(duck) == snapshot(pg)
-        assert pg.count("arrests") == 2 and pg.count("quarantine") == 2
+        # the same bad row, rejected again by the second load, is kept once in the quarantine
+        assert pg.count("arrests") == 2 and pg.count("quarantine") == duck.count("quarantine") == 1
     finally:
         duck.close()
         pg.close()

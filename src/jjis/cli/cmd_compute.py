@@ -22,6 +22,7 @@ from jjis.cli.common import (
 )
 from jjis.errors import JjisError
 from jjis.indicators.results import Figure
+from jjis.textcells import neutral
 
 FORMATS = ("table", "json", "csv")
 
@@ -58,8 +59,8 @@ def render_csv(figures: list[Figure]) -> str:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: json.dumps(v, sort_keys=True) if isinstance(v, dict) else v
-                             for k, v in r.items()})
+            writer.writerow({k: neutral(json.dumps(v, sort_keys=True) if isinstance(v, dict) else v)
+                             for k, v in r.items()})  # text never starts a formula
     return out.getvalue()
 
 

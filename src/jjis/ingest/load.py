@@ -339,9 +339,9 @@ class _FileImport:
     # -- writing ---------------------------------------------------------------------------
     def _write(self, table: Table, rep: FileReport, bad: set[int]) -> None:
         b, store = self.bench, self.store
-        b.execute("CREATE OR REPLACE TABLE bad (_row BIGINT)")
-        if bad:
-            b.executemany("INSERT INTO bad VALUES (?)", [[r] for r in sorted(bad)])
+        b.register("bad_arrow", _rows_table(sorted(bad)))  # one insert, not one per row
+        b.execute("CREATE OR REPLACE TABLE bad AS SELECT _row FROM bad_arrow")
+        b.unregister("bad_arrow")
         cols = ", ".join(table.column_names)
         accepted = f"SELECT {cols} FROM typed WHERE _row NOT IN (SELECT _row FROM bad)"
         quarantined = quarantine_rows(b, table, rep.file, rep.errors, bad)
@@ -430,6 +430,12 @@ def _file_sha256(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _rows_table(rows: list[int]) -> Any:
+    import pyarrow as pa
+
+    return pa.table({"_row": pa.array(rows, pa.int64())})
 
 
 def _constant(value: int, n: int) -> Any:

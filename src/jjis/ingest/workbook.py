@@ -1,10 +1,11 @@
 """Reading an .xlsx workbook once, within limits checked before any sheet is parsed.
 
 A workbook is a zip: the sizes its members declare are read first, and a workbook that would
-unpack to more than `import.workbook_max_unpacked_mb` is refused unparsed. Each sheet's declared
-dimensions are checked against `import.workbook_max_rows` and `import.workbook_max_cells`, and the
-same limits hold while the sheet is read (a dimension can lie). Only the rows the sheet's XML
-holds are read: empty rows between them cost nothing and are counted as blank. A formula cell
+unpack to more than `import.workbook_max_unpacked_mb` is refused unparsed. The row and cell
+elements of each sheet are counted in its bytes as they unpack (its declared dimension can lie)
+and checked against `import.workbook_max_rows` and `import.workbook_max_cells` before the sheet
+is parsed; the cell limit holds while it is read too. Only the rows the sheet's XML holds are
+read: empty rows between them cost nothing and are counted as blank. A formula cell
 without a value computed by the program that wrote it is an error on that cell, never an empty
 value.
 """
@@ -12,6 +13,7 @@ value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +90,29 @@ def check_unpacked_size(path: Path, limits: Limits) -> None:
                       "save its sheets as CSV files or split it")
 
 
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
+
+
+def count_rows_and_cells(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    """The row and cell elements a sheet's XML holds, counted in its bytes as they unpack
+    (fast, and before any parsing: a sheet's declared dimension can lie)."""
+    rows = cells = 0
+    tail = b""
+    patterns: tuple[tuple[bytes, ...], tuple[bytes, ...]] | None = None
+    with archive.open(member) as fh:
+        while chunk := fh.read(1 << 22):
+            joined = tail + chunk
+            if patterns is None:
+                found = _PREFIX.search(joined)
+                p = found.group(1) or b"" if found else b""
+                patterns = ((b"<" + p + b"row ", b"<" + p + b"row>", b"<" + p + b"row/>"),
+                            (b"<" + p + b"c ", b"<" + p + b"c>", b"<" + p + b"c/>"))
+            rows += sum(joined.count(x) - tail.count(x) for x in patterns[0])
+            cells += sum(joined.count(x) - tail.count(x) for x in patterns[1])
+            tail = joined[-12:]
+    return rows, cells
+
+
 def _parser_class() -> Any:
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
@@ -106,30 +131,30 @@ def _parser_class() -> Any:
 
 
 def _too_many(what: str, n: int, limit: int, setting: str) -> Refused:
-    return Refused(f"the sheet has {what} {n:,}, more than the limit of {limit:,} (setting "
+    return Refused(f"the sheet holds {n:,} {what}, more than the limit of {limit:,} (setting "
                    f"import.{setting}); save the sheet as a CSV file or split it")
 
 
-def read_sheet(wb: Any, ws: Any, limits: Limits, normalise: Any) -> Sheet:
+def read_sheet(reader: Any, title: str, member: str, limits: Limits, normalise: Any) -> Sheet:
     """One sheet's header and rows, every cell as text, with its sheet row number."""
-    sheet = Sheet(ws.title)
+    sheet = Sheet(title)
     try:
-        if ws.max_row is not None and ws.max_row > limits.rows + 1:
-            raise _too_many("rows up to", ws.max_row, limits.rows, "workbook_max_rows")
-        if ws.max_row is not None and ws.max_column is not None and \
-                ws.max_row * ws.max_column > limits.cells:
-            raise _too_many("cells", ws.max_row * ws.max_column, limits.cells, "workbook_max_cells")
-        _read_rows(wb, ws, limits, normalise, sheet)
+        rows, cells = count_rows_and_cells(reader.archive, member)
+        if rows > limits.rows + 1:
+            raise _too_many("rows", rows, limits.rows, "workbook_max_rows")
+        if cells > limits.cells:
+            raise _too_many("cells", cells, limits.cells, "workbook_max_cells")
+        _read_rows(reader, member, limits, normalise, sheet)
     except Refused as exc:
         sheet.refused = exc.detail
         sheet.rows = None
     return sheet
 
 
-def _read_rows(wb: Any, ws: Any, limits: Limits, normalise: Any, sheet: Sheet) -> None:
-    parser_class = _parser_class()
-    with ws._get_source() as src:
-        parser = parser_class(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+def _read_rows(reader: Any, member: str, limits: Limits, normalise: Any, sheet: Sheet) -> None:
+    parser_class, wb = _parser_class(), reader.wb
+    with reader.archive.open(member) as src:
+        parser = parser_class(src, reader.shared_strings, data_only=True, epoch=wb.epoch,
                               date_formats=wb._date_formats,
                               timedelta_formats=wb._timedelta_formats)
         parser.uncomputed = []
@@ -152,11 +177,9 @@ def _read_rows(wb: Any, ws: Any, limits: Limits, normalise: Any, sheet: Sheet) -
         n_cells, last = 1, header_row
         formulas: list[tuple[int, int]] = []
         for number, row in rows:
-            if number > limits.rows + 1:
-                raise _too_many("rows up to", number, limits.rows, "workbook_max_rows")
             n_cells += len(row)
-            if n_cells > limits.cells:
-                raise _too_many("more cells than", n_cells, limits.cells, "workbook_max_cells")
+            if n_cells > limits.cells:  # counted before; here in case the count was fooled
+                raise _too_many("cells", n_cells, limits.cells, "workbook_max_cells")
             values = {c["column"]: c["value"] for c in row if c["column"] <= len(header)}
             formulas += [(r, c) for r, c in parser.uncomputed if c <= len(header)]
             parser.uncomputed.clear()
@@ -184,16 +207,23 @@ def _cell_name(row: int, column: int) -> str:
 def read_sheets(path: Path, limits: Limits, normalise: Any) -> list[Sheet]:
     """Every sheet of the workbook but the guide sheets, read once. Raises Refused when the
     workbook as a whole cannot be read."""
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     check_unpacked_size(path, limits)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+    try:  # openpyxl's reader without its worksheets: they are read here, once, within limits
+        reader = ExcelReader(path, read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        members = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+                   if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise Refused(f"it cannot be read as an .xlsx workbook ({exc}); save it again from the "
                       "spreadsheet program as an Excel workbook (.xlsx)") from exc
     try:
-        return [read_sheet(wb, ws, limits, normalise) for ws in wb.worksheets
-                if ws.title.strip().lower() not in GUIDE_SHEETS]
+        return [read_sheet(reader, title, member, limits, normalise) for title, member in members
+                if title.strip().lower() not in GUIDE_SHEETS]
     finally:
-        wb.close()
+        reader.archive.close()
