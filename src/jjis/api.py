@@ -150,4 +150,3 @@ def key_status(db: str, config: Config | None = None) -> keycheck.KeyStatus:
     """`jjis key check`: whether the key found for `db` is the one it expects."""
     with open_store(db) as store:
         return keycheck.status(store, config)
-
