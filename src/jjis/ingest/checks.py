@@ -13,7 +13,7 @@ from datetime import date
 
 from jjis.ingest.pseudonym import PSEUDONYM_HEX, hmac_sql
 from jjis.schema import Column, Table, codes
-from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
+from jjis.schema.registers import DateOrder, NumberOrder, OneOf, OnlyWhen, RequiredWhen
 
 YES_NO_INPUT = ", ".join(f"'{k}'" for k in codes.YES_NO_UNKNOWN_INPUT if k)
 INTEGER_PATTERN = r"^[+-]?[0-9]+$"
@@ -218,6 +218,10 @@ def _rule_checks(ctx: Context) -> list[Check]:
             a, b = rule.earlier, rule.later
             out.append(Check("date-order", b, f"{a} > {b}", f"n_{b}",
                              (("other", a),), other=f"n_{a}"))
+        elif isinstance(rule, NumberOrder):
+            a, b = rule.lower, rule.upper
+            out.append(Check("number-order", b, f"{b} < {a}", f"n_{b}",
+                             (("other", a),), other=f"n_{a}"))
         elif isinstance(rule, RequiredWhen):
             out.append(Check("required-with", rule.column,
                              f"n_{rule.column} IS NULL AND {_given(rule.when, rule.among)}", "''",
@@ -250,11 +254,32 @@ def errors_sql(all_checks: list[Check]) -> str:
     return " UNION ALL ".join(parts)
 
 
+def key_match(table: Table, a: str, b: str) -> str:
+    """Rows `a` and `b` have the same key; an optional key column matches when both are empty."""
+    return " AND ".join(f"{a}.{k} = {b}.{k}" if table.column(k).required
+                        else f"{a}.{k} IS NOT DISTINCT FROM {b}.{k}" for k in table.key)
+
+
 def duplicates_sql(table: Table) -> str:
     """Rows whose key repeats within the file, with the row numbers sharing it."""
     key = ", ".join(table.key)
-    given = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
+    given = " AND ".join(f"{k} IS NOT NULL" for k in table.key if table.column(k).required)
     repeated = f"SELECT {key} FROM typed WHERE {given} GROUP BY {key} HAVING count(*) > 1"
     return (f"WITH d AS (SELECT t._row, {', '.join(f't.{k}' for k in table.key)} FROM typed t "
-            f"JOIN ({repeated}) r USING ({key})) SELECT _row, string_agg(CAST(_row AS VARCHAR), "
+            f"JOIN ({repeated}) r ON {key_match(table, 't', 'r')}) "
+            f"SELECT _row, string_agg(CAST(_row AS VARCHAR), "
             f"', ' ORDER BY _row) OVER (PARTITION BY {key}) FROM d")
+
+
+def overlapping_population_sql() -> str:
+    """Population rows of one area, year, reference day and sex whose ages overlap another
+    row's: (_row, the other row, the row's ages as written)."""
+    ages = "CAST(a.age AS VARCHAR) || COALESCE('-' || CAST(a.age_to AS VARCHAR), '')"
+    return ("SELECT a._row, min(b._row), " + ages + " FROM typed a JOIN typed b ON "
+            "a._row <> b._row AND a.area_id = b.area_id AND a.year = b.year "
+            "AND a.reference_date IS NOT DISTINCT FROM b.reference_date "
+            "AND a.sex IS NOT DISTINCT FROM b.sex "
+            "AND a.age <= COALESCE(b.age_to, b.age) AND b.age <= COALESCE(a.age_to, a.age) "
+            "AND NOT (a.age = b.age AND a.age_to IS NOT DISTINCT FROM b.age_to) "
+            "WHERE a.age IS NOT NULL AND b.age IS NOT NULL "
+            "GROUP BY a._row, a.age, a.age_to")

@@ -247,6 +247,10 @@ class _FileImport:
             value = self.bench.execute(f"SELECT n_{key_col} FROM typed WHERE _row = ?",
                                        [row]).fetchall()[0][0]
             errors.append(make_error("duplicate-id", row, key_col, value, detail=rows))
+        if table.name == "population":  # a band and single years (or two bands) for one age
+            for row, other, ages in self.bench.execute(ck.overlapping_population_sql()).fetchall():
+                errors.append(make_error("overlapping-population", row, "age", ages,
+                                         detail=other))
         errors.sort(key=lambda e: (e.row, e.column))
         return errors
 
@@ -296,7 +300,7 @@ class _FileImport:
         try:
             if not self.same_engine:
                 store.stage("staged", b.sql(accepted).to_arrow_table(), like=table.name)
-            key_match = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
+            key_match = ck.key_match(table, "t", "s")
             if store.count(table.name):  # rows with the same source ids are replaced
                 rep.updated = int(store.fetchall(
                     f"SELECT count(*) FROM {table.name} t JOIN {self.staged} s ON {key_match}")[0][0])
@@ -328,7 +332,7 @@ class _FileImport:
                                       "resolved_by IS NULL", [table.name])[0][0]
         if not waiting:
             return
-        row_key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+        row_key = " || '|' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in table.key)
         self.store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
                            f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
                            f"(SELECT {row_key} FROM {self.staged})")
