@@ -6,14 +6,14 @@ import json
 
 import typer
 
-from jjis.cli.common import ConfigOption, DbOption, console, err_console, handle_errors, resolve_db
+from jjis.cli.common import ConfigFile, Db, console, err_console, handle_errors, resolve_db
 
 audit_app = typer.Typer(help="The audit log of the web application.", no_args_is_help=True)
 
 
 @audit_app.command("verify")
 @handle_errors
-def verify(db: str = DbOption, config: str = ConfigOption) -> None:
+def verify(db: Db = None, config: ConfigFile = None) -> None:
     """Walk the hash chain; exit 1 and name the first entry that does not hold."""
     from jjis.ingest import pseudonym
     from jjis.store import open_store
@@ -37,8 +37,8 @@ def verify(db: str = DbOption, config: str = ConfigOption) -> None:
 @audit_app.command("show")
 @handle_errors
 def show(limit: int = typer.Option(50, "--limit"), action: str = typer.Option(None, "--action"),
-         as_json: bool = typer.Option(False, "--json"), db: str = DbOption,
-         config: str = ConfigOption) -> None:
+         as_json: bool = typer.Option(False, "--json"), db: Db = None,
+         config: ConfigFile = None) -> None:
     """The newest entries."""
     from jjis.store import open_store
     from jjis.web.audit import entries

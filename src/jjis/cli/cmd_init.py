@@ -5,14 +5,23 @@ from __future__ import annotations
 import typer
 
 from jjis.api import init_database
-from jjis.cli.common import DbOption, VerboseOption, console, handle_errors, resolve_db
+from jjis.cli.common import (
+    ConfigFile,
+    Db,
+    VerboseOption,
+    console,
+    handle_errors,
+    resolve_config,
+    resolve_db,
+)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("init")
     @handle_errors
-    def init(db: str = DbOption, verbose: bool = VerboseOption) -> None:
+    def init(db: Db = None, config: ConfigFile = None, verbose: bool = VerboseOption) -> None:
         """Create the database and the secret key that pseudonymises child identifiers."""
+        resolve_config(config)  # a settings file given is checked before anything is created
         target = resolve_db(db)
         key = init_database(target)
         console.print(f"Database ready: {target}")

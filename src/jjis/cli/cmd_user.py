@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from jjis.cli.common import ConfigOption, DbOption, console, handle_errors, resolve_db
+from jjis.cli.common import ConfigFile, Db, console, handle_errors, resolve_db
 from jjis.errors import JjisError
 from jjis.store import Store
 
@@ -39,8 +39,8 @@ def add(
     facility: list[str] = typer.Option([], "--facility", help="Facility in scope (repeatable)."),
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="Read the password from the first line of stdin."),
-    db: str = DbOption,
-    config: str = ConfigOption,
+    db: Db = None,
+    config: ConfigFile = None,
 ) -> None:
     """Create a user scoped to areas and/or facilities (architecture.md, Access and privacy)."""
     from jjis.store import open_store
@@ -61,7 +61,7 @@ def add(
 
 @user_app.command("list")
 @handle_errors
-def list_(db: str = DbOption, config: str = ConfigOption) -> None:
+def list_(db: Db = None, config: ConfigFile = None) -> None:
     """List the users, their roles and scopes."""
     from jjis.store import open_store
     from jjis.web.db import ensure_web_tables
@@ -88,14 +88,14 @@ def _set_active(name: str, active: bool, db: str | None) -> None:
 
 @user_app.command("disable")
 @handle_errors
-def disable(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
+def disable(name: str = typer.Argument(...), db: Db = None, config: ConfigFile = None) -> None:
     """Disable a user and end their sessions and tokens."""
     _set_active(name, False, db)
 
 
 @user_app.command("enable")
 @handle_errors
-def enable(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
+def enable(name: str = typer.Argument(...), db: Db = None, config: ConfigFile = None) -> None:
     """Enable a disabled user."""
     _set_active(name, True, db)
 
@@ -104,7 +104,7 @@ def enable(name: str = typer.Argument(...), db: str = DbOption, config: str = Co
 @handle_errors
 def password(name: str = typer.Argument(...),
              password_stdin: bool = typer.Option(False, "--password-stdin"),
-             db: str = DbOption, config: str = ConfigOption) -> None:
+             db: Db = None, config: ConfigFile = None) -> None:
     """Set a user's password (ends their sessions and tokens)."""
     from jjis.store import open_store
     from jjis.web.db import ensure_web_tables
