@@ -68,6 +68,11 @@ GETS: dict[str, list[str]] = {
     "/indicators/{indicator}/trend": ["/indicators/3/trend?area=XA-N-03"],
     "/export.csv": [f"/export.csv?area={a}" for a in PROBE_AREAS],
     "/upload": ["/upload"],
+    "/forms": ["/forms"],
+    "/forms/{facility_id}": [f"/forms/{f}" for f in PROBE_FACILITIES],
+    "/entry/{facility_id}": [f"/entry/{f}" for f in PROBE_FACILITIES],
+    "/entry/{facility_id}/{table}": [f"/entry/{f}/{t}" for f in PROBE_FACILITIES
+                                     for t in ("arrests", "detentions")],
     "/upload/{job_id}": ["/upload/no-such-job"],  # a job is its uploader's own report
     "/quarantine": ["/quarantine"],
     "/admin/users": ["/admin/users"],
@@ -96,6 +101,10 @@ NOT_WALKED: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/{username}/active"): "test_web_access (admin only); a redirect",
     ("POST", "/admin/users/{username}/revoke"): "test_web_sessions (admin only); a redirect",
     ("POST", "/api/token/revoke"): "test_web_sessions; a count, no data",
+    ("GET", "/forms/{facility_id}/{lang}/{tool}/{name}"):
+        "test_web_entry.test_forms_page_lists_and_downloads_only_facilities_in_remit; a binary file",
+    ("POST", "/entry/{facility_id}/{table}"):
+        "test_web_entry.test_entry_cannot_reach_another_facility_or_overwrite_its_records",
     ("POST", "/facilities/{facility_id}/handled"): "test_web_access.test_marking_handled_...",
 }
 

@@ -73,6 +73,12 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("date-out-of-range", "Date out of range",
                   "{column} is {value}; allowed: dates {allowed} (an earlier year is a typing "
                   "error)"),
+        ErrorType("number-order", "Band ends in the wrong order",
+                  "{column} is {value}, below {other} {other_value}; {column} is the last age of "
+                  "the band that starts at {other}"),
+        ErrorType("overlapping-population", "Population rows for the same ages",
+                  "{column} {value} overlaps the ages of row {detail} (same area, year, reference "
+                  "day and sex); give each age once, as single years or as one band"),
         ErrorType("future-date", "Date in the future",
                   "{column} is {value}, after today ({today}); dates of events cannot be in the future"),
         ErrorType("required-with", "Value required with another",

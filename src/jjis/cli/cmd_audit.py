@@ -8,8 +8,8 @@ import typer
 from rich.markup import escape
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     err_console,
     handle_errors,
@@ -22,7 +22,7 @@ audit_app = typer.Typer(help="The audit log of the web application.", no_args_is
 
 @audit_app.command("verify")
 @handle_errors
-def verify(db: str = DbOption, config: str = ConfigOption) -> None:
+def verify(db: Db = None, config: ConfigFile = None) -> None:
     """Walk the hash chain and hold it against its anchor; exit 1 and name the first entry that
     does not hold, exit 2 when the key is not the database's own."""
     from jjis.web.audit import verify_database
@@ -40,8 +40,8 @@ def verify(db: str = DbOption, config: str = ConfigOption) -> None:
 @audit_app.command("show")
 @handle_errors
 def show(limit: int = typer.Option(50, "--limit"), action: str = typer.Option(None, "--action"),
-         as_json: bool = typer.Option(False, "--json"), db: str = DbOption,
-         config: str = ConfigOption) -> None:
+         as_json: bool = typer.Option(False, "--json"), db: Db = None,
+         config: ConfigFile = None) -> None:
     """The newest entries."""
     from jjis.store import open_store
     from jjis.web.audit import entries

@@ -8,8 +8,8 @@ import typer
 from rich.markup import escape
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     VerboseOption,
     console,
     handle_errors,
@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def backup(
         out: Path = typer.Option(..., "--out", help="The backup file to write (a .zip)."),
-        db: str = DbOption,
-        config: str = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
         verbose: bool = VerboseOption,
     ) -> None:
         """Write every table, the key check and the audit anchor to one file (never the key)."""
@@ -49,8 +49,8 @@ def register(app: typer.Typer) -> None:
     def restore(
         file: Path = typer.Argument(..., help="A backup written by `jjis backup`."),
         force: bool = typer.Option(False, "--force", help="Replace a database that holds data."),
-        db: str = DbOption,
-        config: str = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
         verbose: bool = VerboseOption,
     ) -> None:
         """Restore a backup into a new or empty database (DuckDB or PostgreSQL), checking its

@@ -11,8 +11,8 @@ import typer
 from rich.table import Table
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     err_console,
     handle_errors,
@@ -86,8 +86,8 @@ def register(app: typer.Typer) -> None:
         explain: bool = typer.Option(False, "--explain", help="Print the SQL of each indicator "
                                      "instead of computing."),
         publish: bool = typer.Option(False, "--publish", help="Apply disclosure control."),
-        db: str | None = DbOption,
-        config: str | None = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
     ) -> None:
         """Compute the fifteen indicators for the census date, the area and every area below."""
         from jjis.api import run_indicators

@@ -9,7 +9,13 @@ import typer
 
 from jjis.api import import_registers, init_database
 from jjis.cli.cmd_import import print_report
-from jjis.cli.common import console, handle_errors, resolve_config
+from jjis.cli.common import (
+    ConfigFile,
+    Db,
+    console,
+    handle_errors,
+    resolve_config,
+)
 from jjis.errors import JjisError
 from jjis.settings import Config
 from jjis.store import Store, open_store
@@ -36,7 +42,9 @@ def register(app: typer.Typer) -> None:
         children: int = typer.Option(20_000, "--children", help="Children in the synthetic country."),
         seed: int = typer.Option(1, "--seed"),
         out: Path = typer.Option(Path("demo"), "--out", help="Folder for the registers and database."),
-        config: str = typer.Option(None, "--config"),
+        port: int = typer.Option(8000, "--port", help="Port to serve the demo on."),
+        db: Db = None,  # a new database for the demo [default: <out>/jjis.duckdb]
+        config: ConfigFile = None,
     ) -> None:
         """Synthesise a country, import its registers and compute its figures."""
         from jjis.synth import synthesise
@@ -46,7 +54,8 @@ def register(app: typer.Typer) -> None:
         registers = out / "registers"
         summary = synthesise(registers, children=children, seed=seed)
         console.print(f"Synthesised {children:,} children's registers in {registers}/")
-        db = str(out / "jjis.duckdb")
+        if db is None:
+            db = str(out / "jjis.duckdb")
         init_database(db)
         with open_store(db) as store:
             report = import_registers(store, [registers], cfg)
@@ -60,7 +69,7 @@ def register(app: typer.Typer) -> None:
         if not no_serve:
             from jjis.web.demo import serve_demo
 
-            serve_demo(db, cfg, summary.end_date)
+            serve_demo(db, cfg, summary.end_date, port=port)
 
 
 def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:

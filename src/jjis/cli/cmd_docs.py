@@ -17,6 +17,11 @@ def register(app: typer.Typer) -> None:
         """Regenerate the reference documents (registers, settings, errors, indicators)."""
         for p in write_docs(root):
             console.print(f"wrote {p}")
+        from jjis.cli.main import app as jjis_app  # the whole CLI, once every command is in it
+        from jjis.cli.reference import write_readme
+
+        if write_readme(root, jjis_app):
+            console.print(f"wrote {root / 'README.md'} (the commands and their options)")
 
     @app.command("template")
     @handle_errors

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from jjis.cli.common import ConfigOption, console, err_console, handle_errors, resolve_config
+from jjis.cli.common import (
+    ConfigFile,
+    Db,
+    console,
+    err_console,
+    handle_errors,
+    resolve_config,
+)
 from jjis.errors import JjisError
 
 
@@ -19,11 +26,10 @@ def register(app: typer.Typer) -> None:
         lang: str = typer.Option("en", "--lang", help="Language of the labels and messages: en or fr."),
         facility: list[str] = typer.Option([], "--facility", help="A facility the forms are for "
                                            "(repeat for several); needs --db."),
-        db: str | None = typer.Option(None, "--db", help="DuckDB file or postgresql:// URL whose "
-                                      "facilities and areas fill the dropdowns [default: none]"),
+        db: Db = None,  # when given, its facilities and areas fill the dropdowns
         only: str | None = typer.Option(None, "--only", help="Write only these tools, "
                                         "comma-separated: workbook, xlsform, paper [default: all]"),
-        config: str | None = ConfigOption,
+        config: ConfigFile = None,
     ) -> None:
         """Write the data-entry workbook, the ODK/Kobo XLSForms and the paper registers."""
         from jjis.forms.labels import check_language

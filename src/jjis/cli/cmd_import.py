@@ -12,8 +12,8 @@ from rich.table import Table
 
 from jjis.api import import_registers
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     VerboseOption,
     console,
     handle_errors,
@@ -64,8 +64,8 @@ def register(app: typer.Typer) -> None:
     def import_(
         paths: list[Path] = typer.Argument(..., help="CSV files, folders of them, .xlsx workbooks"),
         as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
-        db: str = DbOption,
-        config: str = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
         verbose: bool = VerboseOption,
     ) -> None:
         """Validate and load registers; rejected rows go to the quarantine."""
@@ -101,9 +101,11 @@ def register(app: typer.Typer) -> None:
         table: str = typer.Option(None, "--table", help="Only this table."),
         resolved: bool = typer.Option(False, "--all", help="Also rows fixed by a later import."),
         as_json: bool = typer.Option(False, "--json"),
-        db: str = DbOption,
+        db: Db = None,
+        config: ConfigFile = None,
     ) -> None:
         """List the rejected rows with their errors."""
+        resolve_config(config)
         with open_store(resolve_db(db), read_only=True) as store:
             rows = list_quarantine(store, table, resolved)
         if as_json:
@@ -121,9 +123,11 @@ def register(app: typer.Typer) -> None:
     def q_export(
         out: Path = typer.Option(Path("quarantine"), "--out", help="Folder to write to."),
         table: str = typer.Option(None, "--table", help="Only this table."),
-        db: str = DbOption,
+        db: Db = None,
+        config: ConfigFile = None,
     ) -> None:
         """Write the rejected rows as CSV files to correct and import again."""
+        resolve_config(config)
         with open_store(resolve_db(db), read_only=True) as store:
             written = export_quarantine(store, out, table)
         for p in written:

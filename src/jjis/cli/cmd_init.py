@@ -6,8 +6,8 @@ import typer
 
 from jjis.api import init_database
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     VerboseOption,
     console,
     handle_errors,
@@ -20,7 +20,7 @@ from jjis.store.base import masked
 def register(app: typer.Typer) -> None:
     @app.command("init")
     @handle_errors
-    def init(db: str = DbOption, config: str = ConfigOption, verbose: bool = VerboseOption) -> None:
+    def init(db: Db = None, config: ConfigFile = None, verbose: bool = VerboseOption) -> None:
         """Create the database and the secret key that pseudonymises child identifiers (an
         existing database is never given a new key)."""
         target = resolve_db(db)

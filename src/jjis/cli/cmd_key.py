@@ -8,8 +8,8 @@ import typer
 from rich.markup import escape
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     err_console,
     handle_errors,
@@ -23,7 +23,7 @@ key_app = typer.Typer(help="The pseudonymisation key of the database.", no_args_
 @key_app.command("check")
 @handle_errors
 def check(as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-          db: str = DbOption, config: str = ConfigOption) -> None:
+          db: Db = None, config: ConfigFile = None) -> None:
     """Say whether the key found is the one the database expects, with both fingerprints and
     where the key was looked for. Exit 0 when it is, 1 when it is not, 2 when there is no key."""
     from jjis.api import key_status

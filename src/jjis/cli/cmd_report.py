@@ -10,8 +10,8 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     err_console,
     handle_errors,
@@ -71,8 +71,8 @@ def register(app: typer.Typer) -> None:
                                  "language with a catalogue)."),
         compare: str | None = typer.Option(None, "--compare", help="More census dates for the "
                                            "trend, comma-separated: 2024-12-31,2023-12-31."),
-        db: str | None = DbOption,
-        config: str | None = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
     ) -> None:
         """Write the report (HTML and PDF), the XLSX workbook and the SDMX files."""
         from jjis.reports.i18n import check_language

@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     VerboseOption,
     console,
     handle_errors,
@@ -27,8 +27,8 @@ def register(app: typer.Typer) -> None:
     @app.command("runs")
     @handle_errors
     def runs(
-        db: str = DbOption,
-        config: str = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
         format: str = typer.Option("table", "--format", help="table or json"),
         verbose: bool = VerboseOption,
     ) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 
 import typer
 
-from jjis.cli.common import ConfigOption, DbOption, console, handle_errors, resolve_config, resolve_db
+from jjis.cli.common import (
+    ConfigFile,
+    Db,
+    console,
+    handle_errors,
+    resolve_config,
+    resolve_db,
+)
 from jjis.store.base import masked
 
 
@@ -53,8 +60,8 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
-        db: str = DbOption,
-        config: str = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
     ) -> None:
         """Serve the web application: dashboard, uploads, action lists, JSON API under /api."""
         serve_app(resolve_db(db), resolve_config(config), host, port)

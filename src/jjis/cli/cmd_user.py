@@ -7,8 +7,8 @@ import sys
 import typer
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     handle_errors,
     resolve_config,
@@ -52,8 +52,8 @@ def add(
     facility: list[str] = typer.Option([], "--facility", help="Facility in scope (repeatable)."),
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="Read the password from the first line of stdin."),
-    db: str = DbOption,
-    config: str = ConfigOption,
+    db: Db = None,
+    config: ConfigFile = None,
 ) -> None:
     """Create a user scoped to areas and/or facilities (architecture.md, Access and privacy)."""
     from jjis.store import open_store
@@ -74,7 +74,7 @@ def add(
 
 @user_app.command("list")
 @handle_errors
-def list_(db: str = DbOption, config: str = ConfigOption) -> None:
+def list_(db: Db = None, config: ConfigFile = None) -> None:
     """List the users, their roles and scopes."""
     from jjis.store import open_store
     from jjis.web.db import ensure_web_tables
@@ -101,14 +101,14 @@ def _set_active(name: str, active: bool, db: str | None, config: str | None = No
 
 @user_app.command("disable")
 @handle_errors
-def disable(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
+def disable(name: str = typer.Argument(...), db: Db = None, config: ConfigFile = None) -> None:
     """Disable a user and end their sessions and tokens."""
     _set_active(name, False, db, config)
 
 
 @user_app.command("enable")
 @handle_errors
-def enable(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
+def enable(name: str = typer.Argument(...), db: Db = None, config: ConfigFile = None) -> None:
     """Enable a disabled user."""
     _set_active(name, True, db, config)
 
@@ -117,7 +117,7 @@ def enable(name: str = typer.Argument(...), db: str = DbOption, config: str = Co
 @handle_errors
 def password(name: str = typer.Argument(...),
              password_stdin: bool = typer.Option(False, "--password-stdin"),
-             db: str = DbOption, config: str = ConfigOption) -> None:
+             db: Db = None, config: ConfigFile = None) -> None:
     """Set a user's password (ends their sessions and tokens)."""
     from jjis.store import open_store
     from jjis.web.db import ensure_web_tables
@@ -138,8 +138,8 @@ def role(
     role: str = typer.Option(..., "--role", help="admin, analyst, facility or inspector."),
     area: list[str] = typer.Option([], "--area", help="Area subtree in scope (repeatable)."),
     facility: list[str] = typer.Option([], "--facility", help="Facility in scope (repeatable)."),
-    db: str = DbOption,
-    config: str = ConfigOption,
+    db: Db = None,
+    config: ConfigFile = None,
 ) -> None:
     """Give a user another role and scope (ends their sessions and tokens)."""
     from jjis.store import open_store
@@ -160,7 +160,7 @@ def role(
 @handle_errors
 def totp_(name: str = typer.Argument(...),
           off: bool = typer.Option(False, "--off", help="Remove the user's one-time codes."),
-          db: str = DbOption, config: str = ConfigOption) -> None:
+          db: Db = None, config: ConfigFile = None) -> None:
     """Enrol a user for one-time codes (TOTP): prints the otpauth:// address for their
     authenticator app. From then on they sign in with password and code. Ends their sessions."""
     from jjis.ingest import pseudonym
@@ -192,7 +192,7 @@ user_app.add_typer(token_app, name="token")
 
 @token_app.command("list")
 @handle_errors
-def token_list(name: str = typer.Argument(...), db: str = DbOption, config: str = ConfigOption) -> None:
+def token_list(name: str = typer.Argument(...), db: Db = None, config: ConfigFile = None) -> None:
     """The user's API tokens that have not expired (by id; a token itself is never stored)."""
     from datetime import UTC, datetime
 
@@ -221,7 +221,7 @@ def token_list(name: str = typer.Argument(...), db: str = DbOption, config: str 
 def token_revoke(name: str = typer.Argument(...),
                  token_id: str | None = typer.Option(None, "--id", help="One token (from `jjis "
                                                      "user token list`); default: all of them."),
-                 db: str = DbOption, config: str = ConfigOption) -> None:
+                 db: Db = None, config: ConfigFile = None) -> None:
     """Revoke one API token of the user, or all of them (a server sees it within 5 seconds)."""
     from jjis.store import open_store
     from jjis.web.auth import revoke

@@ -1,4 +1,14 @@
-"""What every command shares: the --db and --config options, and one error renderer."""
+"""What every command shares: the --db and --config options, and one error renderer.
+
+A command that reads or writes a database or the settings declares both, with the type aliases
+below, so the options are spelled, defaulted and documented the same everywhere:
+
+    def my_command(..., db: Db = None, config: ConfigFile = None) -> None:
+        store = open_store(resolve_db(db)); cfg = resolve_config(config)
+
+The README's table of which command takes which option is generated from the commands
+themselves (`jjis docs`; cli/reference.py), so it cannot drift.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,10 +33,14 @@ DEFAULT_CONFIG = "./jjis.toml"
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)  # a path in a message is never cut
 
-DbOption = typer.Option(
-    None, "--db", help="DuckDB file or postgresql:// URL [default: ./jjis.duckdb or $JJIS_DB]"
-)
-ConfigOption = typer.Option(None, "--config", help="TOML settings file [default: ./jjis.toml]")
+DB_HELP = "DuckDB file or postgresql:// URL [default: ./jjis.duckdb or $JJIS_DB]"
+CONFIG_HELP = "TOML settings file [default: ./jjis.toml]"
+# The shared options, as type aliases: `db: Db = None, config: ConfigFile = None`.
+Db = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+ConfigFile = Annotated[str | None, typer.Option("--config", help=CONFIG_HELP, show_default=False)]
+# The same as default values, for commands written before the aliases (`db: Db = None`).
+DbOption = typer.Option(None, "--db", help=DB_HELP)
+ConfigOption = typer.Option(None, "--config", help=CONFIG_HELP)
 VerboseOption = typer.Option(False, "--verbose", help="Show the traceback of unexpected errors.")
 
 

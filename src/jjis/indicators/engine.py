@@ -131,7 +131,7 @@ def compute(store: Store, config: Config, census_date: date, area: str | None = 
         cells.add_rows(q.name, backend.rows(src.con, q.expr))
     contributions = aggregates.collect(src)
     cells.add_contributions(contributions, src.areas, src.scope)
-    population = Population.load(src.con, src.areas, config, census_date.year)
+    population = Population.load(src.con, src.areas, config, census_date)
     builder = FigureBuilder(catalogue, src, cells, population, contributions, top,
                             policy.answers(src.con, census_date),
                             {q.name: q.dims for q in queries})

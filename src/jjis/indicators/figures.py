@@ -137,7 +137,7 @@ class FigureBuilder:
                        if area in self.src.areas.chain(member)})
 
     # -- populations -------------------------------------------------------------------------
-    def _population(self, area: str, dim: str, value: str) -> tuple[int | None, str | None]:
+    def _population(self, area: str, dim: str, value: str) -> tuple[float | None, str | None]:
         if dim == "sex" and value not in ("f", "m"):
             return None, f"no population for sex {value!r}"
         band = None
@@ -145,15 +145,15 @@ class FigureBuilder:
             if value not in self.bands:
                 return None, f"no population for age group {value!r}"
             band = self.bands[value]
-        n, missing = self.population.of(area, value if dim == "sex" else None, band)
-        if missing:
-            note = self.population.missing_note(missing)
+        d = self.population.of(area, value if dim == "sex" else None, band)
+        if d.missing:
+            note = self.population.missing_note(d.missing)
             if not dim:  # once per area, however many rates lack it
                 _once(self.warnings, f"{area}: {note}")
                 if area == self.top:
                     _once(self.problems, f"indicators 1-3 have no rate for {area}: {note}")
             return None, note
-        return n, None
+        return d.value, "; ".join(d.notes) or None
 
     # -- indicators --------------------------------------------------------------------------
     def build(self) -> list[Figure]:

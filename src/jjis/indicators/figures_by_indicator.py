@@ -21,8 +21,8 @@ def _ages(c: dict[str, float]) -> dict[str, int]:
 def _rate(b: FigureBuilder, ind: Indicator, stat: str, area: str, dim: str, bval: str,
           num: float, c: dict[str, float], **fields: Any) -> Figure:
     pop, why = b._population(area, dim, bval)
-    if pop == 0 and why is None:
-        why = "the population is 0"
+    if pop == 0:
+        why = f"{why}; the population is 0" if why else "the population is 0"
     return b._figure(ind, stat, area, dim, bval, numerator=num, denominator=pop,
                      value=_ratio(num, pop, SCALE[ind.unit(stat)]),
                      note=b._notes(ind, area, c, why), **fields)

@@ -13,7 +13,7 @@ from datetime import date
 
 from jjis.ingest.pseudonym import PSEUDONYM_HEX, hmac_sql
 from jjis.schema import Column, Table, codes
-from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
+from jjis.schema.registers import DateOrder, NumberOrder, OneOf, OnlyWhen, RequiredWhen
 from jjis.textcells import TRIGGERS
 
 TRIGGERS_SQL = ", ".join(f"chr({ord(t)})" for t in TRIGGERS)
@@ -229,6 +229,10 @@ def _rule_checks(ctx: Context) -> list[Check]:
             a, b = rule.earlier, rule.later
             out.append(Check("date-order", b, f"{a} > {b}", f"n_{b}",
                              (("other", a),), other=f"n_{a}"))
+        elif isinstance(rule, NumberOrder):
+            a, b = rule.lower, rule.upper
+            out.append(Check("number-order", b, f"{b} < {a}", f"n_{b}",
+                             (("other", a),), other=f"n_{a}"))
         elif isinstance(rule, RequiredWhen):
             out.append(Check("required-with", rule.column,
                              f"n_{rule.column} IS NULL AND {_given(rule.when, rule.among)}", "''",
@@ -264,14 +268,34 @@ def errors_sql(all_checks: list[Check]) -> str:
 DUPLICATES_SHOWN = 3  # rows named in a duplicate-id message; the others are counted
 
 
+def key_match(table: Table, a: str, b: str) -> str:
+    """Rows `a` and `b` have the same key; an optional key column matches when both are empty."""
+    return " AND ".join(f"{a}.{k} = {b}.{k}" if table.column(k).required
+                        else f"{a}.{k} IS NOT DISTINCT FROM {b}.{k}" for k in table.key)
+
+
 def duplicates_sql(table: Table) -> str:
     """Rows whose key repeats within the file: (_row, key value, rows sharing it, the first few
     of them). Work and output grow with the rows, not with their square."""
     key = ", ".join(table.key)
-    given = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
+    given = " AND ".join(f"{k} IS NOT NULL" for k in table.key if table.column(k).required)
     last = table.key[-1]
     groups = (f"SELECT {key}, count(*) AS n, list_slice(list(_row ORDER BY _row), 1, "
               f"{DUPLICATES_SHOWN}) AS first FROM typed WHERE {given} GROUP BY {key} "
               "HAVING count(*) > 1")
     return (f"SELECT t._row, t.n_{last}, g.n, g.first FROM typed t JOIN ({groups}) g "
-            f"USING ({key}) ORDER BY t._row")
+            f"ON {key_match(table, 't', 'g')} ORDER BY t._row")
+
+
+def overlapping_population_sql() -> str:
+    """Population rows of one area, year, reference day and sex whose ages overlap another
+    row's: (_row, the other row, the row's ages as written)."""
+    ages = "CAST(a.age AS VARCHAR) || COALESCE('-' || CAST(a.age_to AS VARCHAR), '')"
+    return ("SELECT a._row, min(b._row), " + ages + " FROM typed a JOIN typed b ON "
+            "a._row <> b._row AND a.area_id = b.area_id AND a.year = b.year "
+            "AND a.reference_date IS NOT DISTINCT FROM b.reference_date "
+            "AND a.sex IS NOT DISTINCT FROM b.sex "
+            "AND a.age <= COALESCE(b.age_to, b.age) AND b.age <= COALESCE(a.age_to, a.age) "
+            "AND NOT (a.age = b.age AND a.age_to IS NOT DISTINCT FROM b.age_to) "
+            "WHERE a.age IS NOT NULL AND b.age IS NOT NULL "
+            "GROUP BY a._row, a.age, a.age_to")

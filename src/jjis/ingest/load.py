@@ -285,6 +285,10 @@ class _FileImport:
                                      detail=_rows_shown(first, n)))
         if table.name == "areas":
             errors += self._area_cycles({e.row for e in errors})
+        if table.name == "population":  # a band and single years (or two bands) for one age
+            for row, other, ages in self.bench.execute(ck.overlapping_population_sql()).fetchall():
+                errors.append(make_error("overlapping-population", row, "age", ages,
+                                         detail=other))
         errors.sort(key=lambda e: (e.row, e.column))
         return errors
 
@@ -352,7 +356,7 @@ class _FileImport:
         try:
             if not self.same_engine:
                 store.stage("staged", b.sql(accepted).to_arrow_table(), like=table.name)
-            key_match = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
+            key_match = ck.key_match(table, "t", "s")
             if store.count(table.name):  # rows with the same source ids are replaced
                 rep.updated = int(store.fetchall(
                     f"SELECT count(*) FROM {table.name} t JOIN {self.staged} s ON {key_match}")[0][0])
@@ -389,7 +393,7 @@ class _FileImport:
                                       "resolved_by IS NULL", [table.name])[0][0]
         if not waiting:
             return
-        row_key = " || '|' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
+        row_key = " || '|' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in table.key)
         self.store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
                            f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
                            f"(SELECT {row_key} FROM {self.staged})")

@@ -63,13 +63,21 @@ class OnlyWhen:
 
 
 @dataclass(frozen=True)
+class NumberOrder:
+    """`lower` must not be above `upper` when both are given (an age band's ends)."""
+
+    lower: str
+    upper: str
+
+
+@dataclass(frozen=True)
 class OneOf:
     """Exactly one of `columns` is given."""
 
     columns: tuple[str, ...]
 
 
-Rule = DateOrder | RequiredWhen | OnlyWhen | OneOf
+Rule = DateOrder | NumberOrder | RequiredWhen | OnlyWhen | OneOf
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class Table:
     rules: tuple[Rule, ...] = ()
     facility_kinds: tuple[str, ...] | str | None = None  # "detention" = the configured set
     child_level: bool = False  # rows are about a child: pseudonymised, linked across registers
+    notes: str = ""  # how the rows are read, beyond the columns (shown in docs/registers.md)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -148,16 +157,36 @@ FACILITIES = Table(
 POPULATION = Table(
     "population",
     "Population",
-    "Denominators: persons by area, year, sex and single year of age.",
+    "Denominators: persons by area, year (or reference day), sex and age, as statistics offices "
+    "publish them: single years of age or age bands, each sex or both sexes together.",
     (
         Column("area_id", "text", True, "the area", references="areas"),
         Column("year", "integer", True, "calendar year", minimum=1900, maximum=2100),
-        Column("sex", "code", True, "f or m (totals are derived)", codes=codes.POPULATION_SEX),
-        Column("age", "integer", True, "single year of age", minimum=0, maximum=120),
+        Column("reference_date", "date", False,
+               "the day the estimate is for (e.g. 30 June or 31 December); empty = the year",
+               future_ok=True),
+        Column("sex", "code", False, "f or m; empty = both sexes together",
+               codes=codes.POPULATION_SEX),
+        Column("age", "integer", True, "single year of age, or the first age of a band",
+               minimum=0, maximum=120),
+        Column("age_to", "integer", False, "the last age of a band (inclusive); empty = `age` only",
+               minimum=0, maximum=120),
         Column("population", "integer", True, "persons", minimum=0),
     ),
-    key=("area_id", "year", "sex", "age"),
+    key=("area_id", "year", "reference_date", "sex", "age"),
     load_order=2,
+    rules=(NumberOrder("age", "age_to"),),
+    notes=(
+        "Two rows of one file for the same area, year, reference day and sex whose ages overlap "
+        "(a band and single years inside it, or two bands) are both rejected, each naming the "
+        "other. The denominator of an area is the rows whose reference day is nearest the "
+        "census date (rows without a reference day: the census date's year), over the area's "
+        "age range: rows inside the range count whole; a band that straddles the range's edge "
+        "is apportioned uniformly over its single years (a band 15–19 gives 3/5 of its persons "
+        "to a range ending at 17). Totals use the both-sexes rows where the area has them, else "
+        "the sum of the sexes; the sex breakdown needs rows of that sex. Figures say in their "
+        "note when their denominator was apportioned or taken from both-sexes rows, and name the "
+        "reference day used. See docs/indicators-engine.md."),
 )
 
 ARRESTS = Table(
