@@ -52,8 +52,8 @@ def references(store: Store | None, wanted: list[str]) -> References:
     known = {r[0]: r for r in rows}
     unknown = [f for f in wanted if f not in known]
     if unknown:
-        raise JjisError(f"the database knows no facility {', '.join(unknown)}; the facilities are "
-                        "listed by `jjis` in the facilities register (give facility_id values)")
+        raise JjisError(f"the database knows no facility {', '.join(unknown)}; give --facility "
+                        "the facility_id of a facility imported in the facilities register")
     chosen = [known[f] for f in wanted] if wanted else rows
     areas = store.fetchall("SELECT area_id, name FROM areas ORDER BY area_id")
     if wanted:
