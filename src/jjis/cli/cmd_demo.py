@@ -9,7 +9,7 @@ import typer
 
 from jjis.api import import_registers, init_database
 from jjis.cli.cmd_import import print_report
-from jjis.cli.common import console, handle_errors, resolve_config
+from jjis.cli.common import console, handle_errors, n_, resolve_config
 from jjis.errors import JjisError
 from jjis.settings import Config
 from jjis.store import Store, open_store
@@ -45,7 +45,9 @@ def register(app: typer.Typer) -> None:
         _fresh(out)
         registers = out / "registers"
         summary = synthesise(registers, children=children, seed=seed)
-        console.print(f"Synthesised {children:,} children's registers in {registers}/")
+        console.print(n_("Synthesised the registers of {n} child in {folder}/",
+                         "Synthesised the registers of {n} children in {folder}/", children,
+                         folder=registers))
         db = str(out / "jjis.duckdb")
         init_database(db)
         with open_store(db) as store:
@@ -73,7 +75,9 @@ def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
     shown = published_figures(run.figures, cfg, run.parents)
     top = next(a for a, parent in run.parents.items() if parent is None)
     console.print(render_summary(shown, top))
-    console.print(f"Run {run.run_id}: {len(run.figures):,} figures for every area, recorded.")
+    console.print(n_("Run {run}: {n} figure for every area, recorded.",
+                     "Run {run}: {n} figures for every area, recorded.", len(run.figures),
+                     run=run.run_id))
 
 
 def _report(db: str, cfg: Config, summary: SynthSummary, folder: Path) -> None:

@@ -132,4 +132,6 @@ def verify(store: Store, key: bytes) -> Verification:
             return Verification(False, n, seq, f"entry {seq} was changed after it was written "
                                 "(its hash does not match its content)")
         prev, expected_seq = str(digest), seq + 1
-    return Verification(True, n, None, f"the audit log holds {n} entries and its chain is intact")
+    entries = "entry" if n == 1 else "entries"
+    return Verification(True, n, None, f"the audit log holds {n} {entries} and its chain is "
+                        "intact")
