@@ -79,3 +79,11 @@ def test_the_missing_library_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", fail)
     with pytest.raises(pdf.PdfUnavailable, match="apt-get install libpango-1.0-0"):
         pdf._weasyprint()
+
+
+def test_the_contents_are_numbered_once(pages: list[str]) -> None:
+    """Each indicator's entry carries its own number once (not a list number before it)."""
+    contents = pages[1]
+    assert not re.search(r"\d+\. \d+\. ", contents), contents[:300]  # was "2. 1. Children"
+    for ind in load_catalogue():  # one number each, right before the name
+        assert len(re.findall(rf"\d+\. {re.escape(ind.name_en)}", contents)) == 1, ind.id

@@ -177,3 +177,37 @@ def test_figure_keys_match_the_html(report_en: Report) -> None:  # noqa: F811
     f = next(iter(report_en.published.values()))
     assert figure_key(f) == _key(f.indicator, f.statistic, f.area, f.census_date.isoformat(),
                                  *(next(iter(f.breakdown.items())) if f.breakdown else ("", "")))
+
+
+def test_sheet_names_are_whole_words() -> None:
+    from jjis.reports.xlsx import _sheet_name
+
+    taken: set[str] = set()
+    # 35 characters; cut at 31 it ends "with the", two little words dropped by hand
+    assert _sheet_name("1 Children in conflict with the law", taken) == "1 Children in conflict"
+    # the same title again: " (2)" takes 4 of the 31 characters
+    assert _sheet_name("1 Children in conflict with the law", taken) == "1 Children in conflict (2)"
+    # French: "1 Enfants en conflit avec la loi" is 32 characters; "la", "avec" dropped
+    assert _sheet_name("1 Enfants en conflit avec la loi", taken) == "1 Enfants en conflit"
+    assert _sheet_name("Short: [a]/b?", taken) == "Short ab", "characters Excel refuses"
+    assert len(_sheet_name("x" * 40, taken)) == 31, "one long word has to be cut"
+
+
+@pytest.mark.parametrize("which", ["en", "fr"])
+def test_every_sheet_name_is_the_title_cut_at_a_word_and_listed_in_metadata(
+        which: str, report_en: Report, report_fr: Report) -> None:  # noqa: F811
+    report = report_en if which == "en" else report_fr
+    lang = Lang(which)
+    book = openpyxl.load_workbook(report.paths.xlsx)
+    meta = book[lang.gettext("Metadata")]
+    listed = {}
+    for row in meta.iter_rows(values_only=True):
+        if row[0] in book.sheetnames and isinstance(row[1], str):
+            listed[row[0]] = row[1]
+    for ind in load_catalogue():
+        title = f"{ind.id} {lang.indicator_text(ind, 'name')}"
+        [name] = [n for n in book.sheetnames if n.split(" ", 1)[0] == str(ind.id)]
+        assert len(name) <= 31
+        assert title.startswith(name), (name, title)
+        assert len(name) == len(title) or title[len(name)] == " ", f"{name!r} cuts a word"
+        assert listed[name] == title, "the Metadata sheet gives the full title beside the name"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from typing import Any
 
 import typer
@@ -17,14 +18,52 @@ from jjis.cli.common import (
     err_console,
     handle_errors,
     parse_date,
+    progress_bar,
     resolve_config,
     resolve_db,
 )
+from jjis.cli.compute_table import render_table
 from jjis.errors import JjisError
 from jjis.indicators.results import Figure
 from jjis.textcells import neutral
 
 FORMATS = ("table", "json", "csv")
+
+
+PROGRESS_FROM_AREAS = 10  # a bar on stderr while computing this many areas or more
+
+
+def parse_indicators(text: str | None) -> tuple[int, ...]:
+    """`--indicator 2,3`: the catalogue's numbers, or one sentence saying which are not."""
+    from jjis.indicators.catalogue import load_catalogue
+
+    if text is None:
+        return ()
+    known = sorted(ind.id for ind in load_catalogue())
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in parts if not p.isdigit() or int(p) not in known]
+    if bad or not parts:
+        raise JjisError(f"--indicator has {text!r}: {', '.join(repr(b) for b in bad) or 'nothing'}"
+                        f" is not an indicator's number; the indicators are {known[0]} to "
+                        f"{known[-1]}, comma-separated: --indicator 2,3")
+    return tuple(sorted({int(p) for p in parts}))
+
+
+def _area_count(store: Any, area: str | None) -> int:
+    rows = store.fetchall("SELECT area_id, parent_id FROM areas")
+    if area is None:
+        return len(rows)
+    children: dict[Any, list[Any]] = {}
+    for a, p in rows:
+        children.setdefault(p, []).append(a)
+    seen: set[Any] = set()
+    todo = [area]
+    while todo and len(seen) <= len(rows):  # a cycle in the register cannot loop forever
+        a = todo.pop()
+        if a not in seen:
+            seen.add(a)
+            todo.extend(children.get(a, []))
+    return len(seen)
 
 
 def _by(text: str | None) -> tuple[str, ...]:
@@ -37,19 +76,6 @@ def _shown(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
     return str(v)
-
-
-def render_table(figures: list[Figure]) -> Table:
-    table = Table(title="Juvenile justice indicators", show_lines=False)
-    for col in ("ind.", "statistic", "area", "breakdown", "numerator", "denominator", "value",
-                "unit", "note"):
-        table.add_column(col, overflow="fold")
-    for f in figures:
-        breakdown = ", ".join(f"{k}={v}" for k, v in f.breakdown.items())
-        value = f.answer if f.unit == "answer" else f.value
-        table.add_row(str(f.indicator), f.statistic, f.area, breakdown, _shown(f.numerator),
-                      _shown(f.denominator), _shown(value), f.unit, f.note or "")
-    return table
 
 
 def render_csv(figures: list[Figure]) -> str:
@@ -82,6 +108,9 @@ def register(app: typer.Typer) -> None:
         by: str | None = typer.Option(
             None, "--by", help="Breakdowns, comma-separated: sex,age_group,offence,"
             "facility_kind,legal_status (one set of figures per breakdown)."),
+        indicator: str | None = typer.Option(
+            None, "--indicator", help="Show only these indicators, comma-separated: 2,3 (all "
+            "fifteen are computed and recorded)."),
         fmt: str = typer.Option("table", "--format", help="table, json or csv."),
         explain: bool = typer.Option(False, "--explain", help="Print the SQL of each indicator "
                                      "instead of computing."),
@@ -97,6 +126,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in FORMATS:
             raise JjisError(f"--format is {fmt!r}; allowed: {', '.join(FORMATS)}")
         day, dims, cfg = parse_date(census_date, "--census-date"), _by(by), resolve_config(config)
+        only = parse_indicators(indicator)
         path = resolve_db(db)
         with open_store(path, read_only=explain and not path.startswith("postgres")) as store:
             if explain:
@@ -104,9 +134,15 @@ def register(app: typer.Typer) -> None:
                     console.print(f"-- {name}", highlight=False)
                     print(sql.rstrip() + ";\n")
                 return
-            run = run_indicators(store, cfg, day, area=area, by=dims)  # recorded with its manifest
+            areas = _area_count(store, area)
+            piped = fmt != "table" and not sys.stdout.isatty()
+            with progress_bar("compute", show=areas >= PROGRESS_FROM_AREAS and not piped) as step:
+                step(f"computing {areas:,} areas", 0, 0)  # shown from 10 areas: a plural
+                run = run_indicators(store, cfg, day, area=area, by=dims)  # recorded
         result = run.result
         figures = _publish(run.figures, cfg, run.parents) if publish else run.figures
+        if only:
+            figures = [f for f in figures if f.indicator in only]
         if fmt == "json":
             print(json.dumps([f.as_json() for f in figures], ensure_ascii=False, indent=1))
         elif fmt == "csv":

@@ -14,6 +14,7 @@ from jjis.cli.common import (
     Db,
     console,
     handle_errors,
+    n_,
     resolve_config,
 )
 from jjis.errors import JjisError
@@ -53,7 +54,9 @@ def register(app: typer.Typer) -> None:
         _fresh(out)
         registers = out / "registers"
         summary = synthesise(registers, children=children, seed=seed)
-        console.print(f"Synthesised {children:,} children's registers in {registers}/")
+        console.print(n_("Synthesised the registers of {n} child in {folder}/",
+                         "Synthesised the registers of {n} children in {folder}/", children,
+                         folder=registers))
         if db is None:
             db = str(out / "jjis.duckdb")
         init_database(db)
@@ -82,7 +85,9 @@ def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
     shown = published_figures(run.figures, cfg, run.parents)
     top = next(a for a, parent in run.parents.items() if parent is None)
     console.print(render_summary(shown, top))
-    console.print(f"Run {run.run_id}: {len(run.figures):,} figures for every area, recorded.")
+    console.print(n_("Run {run}: {n} figure for every area, recorded.",
+                     "Run {run}: {n} figures for every area, recorded.", len(run.figures),
+                     run=run.run_id))
 
 
 def _report(db: str, cfg: Config, summary: SynthSummary, folder: Path) -> None:

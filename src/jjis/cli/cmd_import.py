@@ -17,6 +17,7 @@ from jjis.cli.common import (
     VerboseOption,
     console,
     handle_errors,
+    n_,
     resolve_config,
     resolve_db,
 )
@@ -44,7 +45,7 @@ def print_report(report: ImportReport) -> None:
     for name, t in report.tables.items():
         if not t.errors:
             continue
-        console.print(f"[bold]{name}[/bold]: {len(t.errors):,} errors")
+        console.print(f"[bold]{name}[/bold]: " + n_("{n} error", "{n} errors", len(t.errors)))
         for file, e in t.errors[:SHOWN_ERRORS]:
             console.print(f"  {file} row {e.row}: {e.message} [dim]({e.type})[/dim]",
                           highlight=False)
@@ -52,7 +53,8 @@ def print_report(report: ImportReport) -> None:
             console.print(f"  … and {len(t.errors) - SHOWN_ERRORS:,} more: `jjis quarantine "
                           "list` shows them, `jjis quarantine export` writes them out to fix.")
     if report.findings:
-        console.print(f"[yellow]{len(report.findings):,} data-quality findings[/yellow] "
+        console.print("[yellow]" + n_("{n} data-quality finding", "{n} data-quality findings",
+                                      len(report.findings)) + "[/yellow] "
                       "(children recorded with a different sex or date of birth), e.g.:")
         for f in report.findings[:5]:
             console.print(f"  {f.message}", highlight=False)
@@ -111,7 +113,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(rows, ensure_ascii=False, default=str))
             return
-        out = Table(title=f"Quarantine: {len(rows):,} rows")
+        out = Table(title=n_("Quarantine: {n} row", "Quarantine: {n} rows", len(rows)))
         for col in ("import", "table", "file", "row", "errors"):
             out.add_column(col)
         for r in rows:

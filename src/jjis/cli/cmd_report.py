@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from jjis.cli.common import (
     ConfigFile,
@@ -16,6 +15,7 @@ from jjis.cli.common import (
     err_console,
     handle_errors,
     parse_date,
+    progress_bar,
     resolve_config,
     resolve_db,
 )
@@ -32,17 +32,9 @@ def run_report(db: str, config: Any, census_date: date, out: Path, *, area: str 
     from jjis.reports import write_report
     from jjis.store import open_store
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description:<22}"), BarColumn(),
-                  TimeElapsedColumn(), console=err_console, transient=True,
-                  disable=quiet) as bar:
-        task = bar.add_task("report", total=None)
-
-        def progress(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=total)
-
-        with open_store(db) as store:
-            return write_report(store, config, census_date, out, area=area, lang=lang,
-                                compare=compare, progress=progress)
+    with progress_bar("report", show=not quiet) as progress, open_store(db) as store:
+        return write_report(store, config, census_date, out, area=area, lang=lang,
+                            compare=compare, progress=progress)
 
 
 def print_paths(paths: Any) -> None:

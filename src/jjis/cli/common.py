@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -42,6 +43,36 @@ ConfigFile = Annotated[str | None, typer.Option("--config", help=CONFIG_HELP, sh
 DbOption = typer.Option(None, "--db", help=DB_HELP)
 ConfigOption = typer.Option(None, "--config", help=CONFIG_HELP)
 VerboseOption = typer.Option(False, "--verbose", help="Show the traceback of unexpected errors.")
+
+
+def n_(singular: str, plural: str, count: int, **kw: Any) -> str:
+    """A message with a count, in the right form ("1 error", "2 errors"), from the shared
+    gettext catalogue (jjis/reports/locale); {n} is the count written with thousands commas."""
+    from jjis.reports.i18n import ngettext
+
+    return ngettext(singular, plural, count, **kw)
+
+
+Step = Callable[[str, int, int], None]  # (what is being done, steps done, steps in all)
+
+
+@contextmanager
+def progress_bar(what: str, *, show: bool = True) -> Iterator[Step]:
+    """A Rich progress bar on stderr for long work; yields `step(description, done, total)`
+    (the `progress` callback of `write_report`; total 0 shows a bar that only says it is
+    working). Nothing is shown when `show` is false or stderr is not a terminal, so a pipe or
+    a log file never gets the bar's redraws. The bar disappears when the work ends."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<24}"), BarColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True,
+                  disable=not (show and err_console.is_terminal)) as bar:
+        task = bar.add_task(what, total=None)
+
+        def step(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total or None)
+
+        yield step
 
 
 def resolve_db(db: str | None) -> str:

@@ -41,6 +41,13 @@ class Lang:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return str(self.translations.ngettext(singular, plural, n))
 
+    def n_(self, singular: str, plural: str, count: int, **kw: Any) -> str:
+        """The form of a message for `count` (the language's plural rules: French says
+        "0 chiffre", "1 chiffre", "2 chiffres"), with {n} the count written for the language
+        unless given."""
+        kw.setdefault("n", self.number(count))
+        return self.ngettext(singular, plural, count).format(**kw)
+
     def _(self, message: str, **kw: Any) -> str:
         text = self.gettext(message)
         return text.format(**kw) if kw else text

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from jjis.indicators.catalogue import Indicator
 from jjis.indicators.results import Figure
@@ -86,6 +86,16 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.replace("`", "").split("\n\n") if p.strip()]
 
 
+def _titled(svg: str, title: str) -> Markup:
+    """A chart with its text alternative as the SVG's <title> (read by screen readers and
+    written as the chart's alternative text in the tagged PDF)."""
+    if not svg.startswith("<svg"):
+        return Markup(svg)
+    end = svg.index(">") + 1
+    return Markup(svg[:end]) + Markup("<title>") + escape(title) + Markup("</title>") \
+        + Markup(svg[end:])
+
+
 def render_html(model: ReportModel, lang: Lang,
                 views: dict[int, SectionView] | None = None, today: date | None = None) -> str:
     """The report page; `views` (charts and notes) are made here when not given."""
@@ -105,7 +115,7 @@ def render_html(model: ReportModel, lang: Lang,
         "value_labeller": lambda dim: (lambda v: lang.breakdown_value(dim, v)),
         "area_name": lambda a: model.areas[a].name,
         "band_label": lambda b: lang.gettext(labels.BAND_LABELS[b]),
-        "paragraphs": _paragraphs, "kind": kind,
+        "paragraphs": _paragraphs, "kind": kind, "titled": _titled,
     }
     return _environment().get_template("report.html").render(**context)
 

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -34,13 +35,32 @@ PACKAGE = Path(__file__).parent
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "jjis"
 SOURCE_LANGUAGE = "en"
-KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2),
+            "Np_": (1, 2)}
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
+# The command line's human output shares the catalogue: its messages with a count (`n_()` of
+# jjis.cli.common) are extracted from the cli package too.
+CLI_PACKAGE = PACKAGE.parent / "cli"
+CLI_KEYWORDS = {"n_": (1, 2)}
 
 
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it here."""
     return message
+
+
+def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """Mark a message with a plural for extraction without translating it here."""
+    return singular, plural
+
+
+def ngettext(singular: str, plural: str, count: int, *, lang: str = SOURCE_LANGUAGE,
+             **kw: Any) -> str:
+    """The form of a message for `count` in `lang`, with {n} the count (and `kw`) filled in."""
+    from babel.numbers import format_decimal
+
+    kw.setdefault("n", format_decimal(count, "#,##0", locale=lang))
+    return str(translations(lang).ngettext(singular, plural, count)).format(**kw)
 
 
 def po_path(lang: str) -> Path:
@@ -107,17 +127,39 @@ def template_catalog() -> Catalog:
         str(PACKAGE), METHODS, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
         options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
-        if isinstance(message, tuple):
-            message = message[0]
+        if isinstance(message, tuple):  # ngettext: singular and plural
+            message = tuple(message[:2])
         cat.add(message, locations=[(filename, lineno)], auto_comments=comments)
+    for filename, lineno, message, comments, _ctx in extract_from_dir(
+        str(CLI_PACKAGE), [("**.py", "python")], keywords=CLI_KEYWORDS,
+        comment_tags=("TRANSLATORS:",)):
+        cat.add(tuple(message[:2]) if isinstance(message, tuple) else message,
+                locations=[(f"../cli/{filename}", lineno)], auto_comments=comments)
     for message, where in _data_messages():
         cat.add(message, auto_comments=[where])
     return cat
 
 
+def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
+    """A message's id; a message with a plural is known by its singular."""
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    """A translation is there (every form of one with a plural)."""
+    if not string:
+        return False
+    return isinstance(string, str) or all(string)
+
+
 def messages() -> set[str]:
-    """Every message id (the English texts a translated report must not show)."""
-    return {str(m.id) for m in template_catalog() if m.id}
+    """Every message id (the English texts a translated report must not show); a message with
+    a plural gives its singular and its plural."""
+    out: set[str] = set()
+    for m in template_catalog():
+        if m.id:
+            out.update([m.id] if isinstance(m.id, str) else m.id)
+    return out
 
 
 def update() -> None:
@@ -131,7 +173,7 @@ def update() -> None:
         cat.update(template_catalog(), no_fuzzy_matching=True)  # fresh: update shares messages
         if lang == SOURCE_LANGUAGE:  # the source language translates each message to itself
             for m in cat:
-                if m.id and not m.string:
+                if m.id and not _translated(m.string):
                     m.string = m.id
         with po_path(lang).open("wb") as f:
             write_po(f, cat, width=100, ignore_obsolete=True)
@@ -163,8 +205,8 @@ def compile_all() -> list[Path]:
 def untranslated(lang: str) -> list[str]:
     """Message ids of the template without a translation in `lang`'s catalogue."""
     cat = _read(po_path(lang), lang)
-    done = {str(m.id) for m in cat if m.id and m.string and not m.fuzzy}
-    return sorted(m for m in messages() if m not in done)
+    done = {_key(m.id) for m in cat if m.id and not m.fuzzy and _translated(m.string)}
+    return sorted(k for k in {_key(m.id) for m in template_catalog() if m.id} if k not in done)
 
 
 def main(argv: list[str]) -> None:

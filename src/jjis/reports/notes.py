@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 
 from jjis.reports.formatting import Lang
-from jjis.reports.i18n import N_
+from jjis.reports.i18n import N_, Np_
 from jjis.reports.model import ReportModel, Section
 
 FIELDS = {"events": N_("the number of arrests"), "unknown": N_("the number left out as unknown"),
           "over_age": N_("the number left out as 18 or older"),
           "unknown_age": N_("the number of children of unknown age")}
 
-PATTERNS: tuple[tuple[str, str | None], ...] = (
+Message = str | tuple[str, str] | None  # a message, one with a plural, or None (left out)
+
+PATTERNS: tuple[tuple[str, Message], ...] = (
     (r"<(?P<t>\d+): built on a count from 1 to (?P<t1>\d+), withheld \(disclosure control\)",
      N_("<{t}: built on a count from 1 to {t1}, withheld (disclosure control).")),
     (r"x: withheld so that a withheld value cannot be worked out from totals "
@@ -33,7 +35,8 @@ PATTERNS: tuple[tuple[str, str | None], ...] = (
     (r"the denominator is 0: nothing to count", N_("Nothing to count: the denominator is 0.")),
     (r"the population is 0", N_("The population is 0.")),
     (r"age estimated from the age column for (?P<n>\d+)",
-     N_("Age worked out from the recorded age (no date of birth) for {n} children.")),
+     Np_("Age worked out from the recorded age (no date of birth) for {n} child.",
+         "Age worked out from the recorded age (no date of birth) for {n} children.")),
     (r"includes aggregate returns",
      N_("Includes aggregate returns (counts sent without records).")),
     (r"(?P<source>\S+) sent both records and an aggregate return of (?P<measure>\S+) for "
@@ -51,7 +54,8 @@ PATTERNS: tuple[tuple[str, str | None], ...] = (
     (r"no checklist item answered as of the census date",
      N_("No checklist item was answered as of the census date.")),
     (r"(?P<n>\d+) children held less than three months left out",
-     N_("{n} children held for less than three months were left out.")),
+     Np_("{n} child held for less than three months was left out.",
+         "{n} children held for less than three months were left out.")),
 )
 _COMPILED = tuple((re.compile(p), m) for p, m in PATTERNS)
 
@@ -60,11 +64,13 @@ def fragments(note: str | None) -> list[str]:
     return [p.strip() for p in (note or "").split(";") if p.strip()]
 
 
-def _mask(kw: dict[str, str], threshold: int) -> dict[str, str]:
-    """Counts of children in a note follow disclosure control too: 1 to t - 1 become `<t`."""
-    if "n" in kw and 0 < int(kw["n"]) < threshold:
-        kw["n"] = f"<{threshold}"
-    return kw
+def _mask(kw: dict[str, str], threshold: int) -> tuple[dict[str, str], int]:
+    """Counts of children in a note follow disclosure control too: 1 to t - 1 become `<t`.
+    Also the count that chooses the plural form (a masked count reads as a plural)."""
+    count = int(kw["n"]) if "n" in kw else 0
+    if "n" in kw and 0 < count < threshold:
+        kw["n"], count = f"<{threshold}", threshold
+    return kw, count
 
 
 def translate(fragment: str, lang: Lang, threshold: int) -> str | None:
@@ -75,10 +81,12 @@ def translate(fragment: str, lang: Lang, threshold: int) -> str | None:
             continue
         if message is None:
             return None
-        kw = _mask(m.groupdict(), threshold)
+        kw, count = _mask(m.groupdict(), threshold)
         if "fields" in kw:
             kw["fields"] = ", ".join(lang.gettext(FIELDS.get(f.strip(), f.strip()))
                                      for f in kw["fields"].split(","))
+        if isinstance(message, tuple):
+            return lang.n_(*message, count, **kw)
         return lang._(message, **kw)
     return fragment
 
@@ -96,7 +104,7 @@ def note_text(note: str | None, lang: Lang, threshold: int) -> list[str]:
 def _listing(names: list[str], lang: Lang, limit: int = 10) -> str:
     shown = ", ".join(names[:limit])
     if len(names) > limit:
-        shown += " " + lang._("and {n} more", n=len(names) - limit)
+        shown += " " + lang.n_("and {n} more", "and {n} more", len(names) - limit)
     return shown
 
 
@@ -106,12 +114,16 @@ def _withheld(section: Section, model: ReportModel, lang: Lang) -> list[str]:
     secondary = sum(1 for f in shown if f.suppressed) - primary
     out = []
     if primary:
-        out.append(lang._("{n} figures of this section are shown as {mark}: they rest on a count "
-                          "from 1 to {t1} (disclosure control).", n=primary,
-                          mark="<" + str(model.threshold), t1=model.threshold - 1))
+        out.append(lang.n_("{n} figure of this section is shown as {mark}: it rests on a count "
+                           "from 1 to {t1} (disclosure control).",
+                           "{n} figures of this section are shown as {mark}: they rest on a "
+                           "count from 1 to {t1} (disclosure control).", primary,
+                           mark="<" + str(model.threshold), t1=model.threshold - 1))
     if secondary:
-        out.append(lang._("{n} figures of this section are shown as x: withheld so that a "
-                          "withheld value cannot be worked out from totals.", n=secondary))
+        out.append(lang.n_("{n} figure of this section is shown as x: withheld so that a "
+                           "withheld value cannot be worked out from totals.",
+                           "{n} figures of this section are shown as x: withheld so that a "
+                           "withheld value cannot be worked out from totals.", secondary))
     return out
 
 

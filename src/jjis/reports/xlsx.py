@@ -67,11 +67,36 @@ class _Formats:
         return self.numbers.get(unit, self.general)
 
 
+SHEET_NAME_LIMIT = 31  # Excel's
+# Words a shortened sheet name does not end on ("1 Children in conflict with the" becomes
+# "1 Children in conflict"), English and French.
+TRAILING = frozenset((
+    "a", "after", "an", "and", "at", "before", "by", "for", "from", "in", "into", "of", "on", "or",
+    "the", "to", "under", "with", "without",
+    "à", "après", "au", "aux", "avant", "avec", "d'", "dans", "de", "des", "du", "en", "et", "l'",
+    "la", "le", "les", "ou", "par", "pour", "sur", "un", "une"))
+
+
+def _whole_words(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, without a dangling little
+    word at the end; a single word longer than the limit is cut, there being no other way."""
+    if len(text) <= limit:
+        return text
+    words = text[:limit + 1].split(" ")[:-1] if " " in text[:limit + 1] else []
+    while len(words) > 1 and words[-1].lower().rstrip(",;–-") in TRAILING | {""}:
+        words.pop()
+    shortened = " ".join(words).rstrip(",;:–- ")
+    return shortened or text[:limit]
+
+
 def _sheet_name(text: str, taken: set[str]) -> str:
-    name = "".join(c for c in text if c not in "[]:*?/\\")[:31].rstrip()
-    base, k = name, 2
+    """An Excel sheet name from a title: no characters Excel refuses, at most 31 characters
+    cut at whole words, unique (case-insensitive) with a number added when needed."""
+    clean = " ".join("".join(c for c in text if c not in "[]:*?/\\").split())
+    name, k = _whole_words(clean, SHEET_NAME_LIMIT), 2
     while name.lower() in taken:
-        name = f"{base[:28]} ({k})"
+        suffix = f" ({k})"
+        name = _whole_words(clean, SHEET_NAME_LIMIT - len(suffix)) + suffix
         k += 1
     taken.add(name.lower())
     return name
@@ -248,7 +273,8 @@ def write_xlsx(model: ReportModel, lang: Lang, path: Path) -> Path:
     charts_sheet(wb, model, lang, fmt)
     for s in model.sections:
         _indicator_sheet(wb, names[s.id], s, model, lang, fmt)
-    metadata_sheet(wb, model, lang, fmt)
+    titles = {s.id: f"{s.id} {lang.indicator_text(s.indicator, 'name')}" for s in model.sections}
+    metadata_sheet(wb, model, lang, fmt, [(names[i], titles[i]) for i in names])
     wb.close()
     return path
 

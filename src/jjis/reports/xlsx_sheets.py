@@ -8,6 +8,7 @@ snapshot), the settings and the provenance of every census date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -118,7 +119,9 @@ def _table(ws: Worksheet, r: int, title: str, headers: list[str], rows: list[lis
     return r + len(rows) + 3
 
 
-def metadata_sheet(wb: Workbook, model: ReportModel, lang: Lang, fmt: Any) -> None:
+def metadata_sheet(wb: Workbook, model: ReportModel, lang: Lang, fmt: Any,
+                   sheets: Sequence[tuple[str, str]] = ()) -> None:
+    """`sheets`: (sheet name, full title) of each indicator sheet, listed first."""
     from jjis.reports.xlsx import settings_rows
 
     ws = wb.add_worksheet(lang.gettext("Metadata"))
@@ -131,7 +134,9 @@ def metadata_sheet(wb: Workbook, model: ReportModel, lang: Lang, fmt: Any) -> No
                     lang.indicator_text(i, "denominator"),
                     " ".join(lang.indicator_text(i, "rules").replace("`", "").split()),
                     i.sdmx_code] for i in model.catalogue]
-    r = _table(ws, 0, _("Definitions and counting rules"),
+    r = _table(ws, 0, _("Sheets"), [_("Sheet"), _("Full title")], [list(s) for s in sheets],
+               fmt) if sheets else 0
+    r = _table(ws, r, _("Definitions and counting rules"),
                ["#", _("Indicator"), _("Core"), _("Kind"), _("Definition"), _("Numerator"),
                 _("Denominator"), _("Counting rules"), _("SDMX code")], definitions, fmt)
     t = model.threshold

@@ -187,7 +187,9 @@ def _walk(rows: list[tuple[Any, ...]], key: bytes) -> Verification:
             return Verification(False, n, seq, f"entry {seq} was changed after it was written "
                                 "(its hash does not match its content)")
         prev, expected_seq = str(digest), seq + 1
-    return Verification(True, n, None, f"the audit log holds {n} entries and its chain is intact")
+    entries = "entry" if n == 1 else "entries"
+    return Verification(True, n, None, f"the audit log holds {n} {entries} and its chain is "
+                        "intact")
 
 
 def _none_holds(rows: list[tuple[Any, ...]], key: bytes) -> bool:

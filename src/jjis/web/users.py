@@ -76,7 +76,7 @@ def _check_scope(store: Store, role: str, areas: list[str], facilities: list[str
     if role not in ROLES:
         raise JjisError(f"the role {role!r} does not exist; choose one of {', '.join(ROLES)}")
     if role in ("facility", "inspector") and not (areas or facilities):
-        raise JjisError(f"a {role} user needs a scope: give --facility F (repeatable) or --area A")
+        raise JjisError(f"the role {role} needs a scope: give --facility F (repeatable) or --area A")
     if role == "analyst" and facilities:
         raise JjisError("an analyst is scoped to areas (--area), not to facilities")
     for value, table, column in [*((a, "areas", "area_id") for a in areas),
