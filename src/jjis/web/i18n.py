@@ -30,6 +30,25 @@ FR: dict[str, str] = {
     "Active": "Actif", "Disable": "Désactiver", "Enable": "Activer", "Show trend": "Voir l'évolution",
     "no action needed": "aucune action nécessaire", "open": "à traiter",
     "Error": "Erreur", "Home": "Accueil", "Indicators": "Indicateurs",
+    "Released": "Publié", "differs from the release": "diffère de la publication",
+    "not in a release": "absent de la publication", "Revised": "Révisé", "was": "était",
+    "draft — not released": "brouillon — non publié",
+    "the current figures of your remit, not disclosure-controlled.":
+        "les chiffres actuels de votre périmètre, sans contrôle de la divulgation.",
+    "Nothing is released for this census date yet.":
+        "Rien n'est encore publié pour cette date de recensement.",
+    "Review and release": "Examiner et publier", "Released figures": "Chiffres publiés",
+    "No figures released yet": "Aucun chiffre publié",
+    "No figures have been released yet, so there is nothing to show here.":
+        "Aucun chiffre n'a encore été publié : il n'y a rien à montrer ici.",
+    "Figures are shown to the public once an analyst or an admin has reviewed and released them.":
+        "Les chiffres sont montrés au public une fois examinés et publiés par un analyste ou "
+        "un administrateur.",
+    "To make a release, import the registers and then run":
+        "Pour publier, importez les registres puis lancez",
+    "or open the": "ou ouvrez la", "review page": "page d'examen",
+    "See the current figures (draft — not released)":
+        "Voir les chiffres actuels (brouillon — non publié)",
 }
 
 
