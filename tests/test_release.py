@@ -116,7 +116,17 @@ def test_release_upload_release_revisions_and_withdrawal(store: Store, registers
     assert sorted(ids) == [first.release_id, second.release_id]
 
 
-def test_bad_input_and_rights(store: Store, registers: Path) -> None:
+def _cover_release(path: Path) -> str:
+    import re
+
+    m = re.search(r'data-release="([^"]+)"', (path / "report.html").read_text())
+    assert m
+    return m.group(1)
+
+
+def test_bad_input_and_rights(store: Store, registers: Path, tmp_path: Path) -> None:
+    from jjis.reports import write_report
+
     _load(store, [registers])
     cfg = Config()
     with pytest.raises(JjisError, match="in the future"):
@@ -134,7 +144,15 @@ def test_bad_input_and_rights(store: Store, registers: Path) -> None:
     with pytest.raises(JjisError, match="outside the remit"):
         make_release(store, cfg, CENSUS, user=analyst, today=TODAY)  # the country
     assert rel.list_releases(store) == []
+    # a report before any release shows the current data, marked draft on its cover
+    write_report(store, cfg, CENSUS, tmp_path / "draft", area="XA-N", formats=["html"])
+    assert _cover_release(tmp_path / "draft") == "draft"
     made = make_release(store, cfg, CENSUS, area="XA-N", user=analyst, today=TODAY)
+    write_report(store, cfg, CENSUS, tmp_path / "released", area="XA-N", formats=["html"])
+    assert _cover_release(tmp_path / "released") == made.release_id
+    with pytest.raises(JjisError, match="is of 2025-12-31 for XA-N"):
+        write_report(store, cfg, date(2024, 12, 31), tmp_path / "x", area="XA-N",
+                     formats=["html"], release=made.release_id)
     assert made.released_by == "amina" and made.area == "XA-N"
     assert {f.area for f in rel.release_figures(store, made.release_id)} == \
         set(Geography.load(store).below("XA-N"))

@@ -2,8 +2,8 @@
 
 `country()` builds it once per test session (1,500 children, seed 1, ending 2025-12-31; users
 of every role; the figures of 2025-12-31 released, so the public finds them published, and
-computed through the application for the signed-in). The module-scoped fixture `web` gives each test module its own copy of the
-database and an in-process HTTPX client on a fresh application.
+computed through the application for the signed-in). The module-scoped fixture `web` gives
+each test module its own copy of the database and an in-process HTTPX client on a fresh application.
 """
 
 from __future__ import annotations
