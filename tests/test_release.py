@@ -238,3 +238,34 @@ def test_revision_marks() -> None:
     assert rel.mark_revisions(new, old) == 2
     assert [(f.revised, f.revised_from) for f in new] == [(True, 10.0), (True, None),
                                                           (False, None), (False, None)]
+
+
+def test_outliers_a_month_ten_times_the_usual_and_none_on_the_clean_country(
+        store: Store, registers: Path) -> None:
+    from jjis.release.outliers import MIN_HISTORY, outliers
+
+    _load(store, [registers])
+    assert outliers(store, Config()) == []  # the clean synthetic country
+    # the facility and month with the most admissions among months with a year of history
+    # before them; its admissions that month are multiplied by ten (nine copies of each stay)
+    rows = store.fetchall(
+        "SELECT facility_id, CAST(extract(year FROM admission_date) AS INTEGER) AS y, "
+        "CAST(extract(month FROM admission_date) AS INTEGER) AS m, count(*) AS n "
+        "FROM detentions GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3")
+    first = {}
+    for fac, y, m, _n in rows:
+        first[fac] = min(first.get(fac, y * 12 + m), y * 12 + m)
+    fac, y, m, n = next(r for r in rows if r[1] * 12 + r[2] - first[r[0]] >= MIN_HISTORY)
+    for k in range(1, 10):
+        store.execute(
+            "INSERT INTO detentions SELECT stay_id || '-x' || CAST(? AS VARCHAR), child_id, sex, "
+            "date_of_birth, age, facility_id, admission_date, status_at_admission, "
+            "sentence_date, release_date, release_reason, death_cause, aftercare, "
+            "wholly_separated, offence_code FROM detentions WHERE facility_id = ? AND "
+            "extract(year FROM admission_date) = ? AND extract(month FROM admission_date) = ? "
+            "AND strpos(stay_id, '-x') = 0", [k, fac, y, m])
+    found = [o for o in outliers(store, Config()) if o.measure == "admissions"]
+    month = f"{y:04d}-{m:02d}"
+    hit = [o for o in found if o.facility_id == fac and o.month == month]
+    assert len(hit) == 1 and hit[0].value == 10 * n and hit[0].z > 3.5
+    assert hit[0].usual_high < 10 * n and "usually" in hit[0].message
