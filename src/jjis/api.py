@@ -43,8 +43,17 @@ def import_registers(
     progress: Progress = _noop,
 ) -> ImportReport:
     """Validate and load registers (CSV files, folders of them, .xlsx workbooks)."""
+    from datetime import UTC, datetime
+
+    from jjis.publish.timeliness import record_arrivals
+
     key = pseudonym.load_key(store.url)
-    return _import(store, paths, config, key, today=today, progress=progress)
+    report = _import(store, paths, config, key, today=today, progress=progress)
+    last = int(store.fetchall("SELECT coalesce(max(import_id), 0) FROM import_log")[0][0])
+    arrived = datetime.combine(today, datetime.min.time()) if today else \
+        datetime.now(UTC).replace(tzinfo=None)
+    record_arrivals(store, last, arrived)  # when each source's data for each month arrived
+    return report
 
 
 @dataclass
@@ -76,10 +85,12 @@ def run_indicators(
     dates of the same data."""
     from jjis.indicators import compute
     from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
+    from jjis.publish.timeliness import apply_timeliness, timeliness
 
     result = compute(store, config, census_date, area, by)
     add_intervals(result.figures)
     apply_coverage(result.figures, coverage(store, config, census_date))
+    apply_timeliness(result.figures, timeliness(store, config, census_date))
     run_id = None
     if record:
         manifest = new_manifest(store, config, catalogue_version=result.catalogue_version,

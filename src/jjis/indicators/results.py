@@ -34,6 +34,7 @@ RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("events", "BIGINT"),  # number of events beside the number of children, where reported
     ("coverage_reported", "INTEGER"),
     ("coverage_expected", "INTEGER"),
+    ("timely_reported", "INTEGER"),  # of coverage_reported, those whose data came in time
     ("suppressed", "BOOLEAN"),
     ("note", "VARCHAR"),
 )
@@ -60,6 +61,7 @@ class Figure:
     events: int | None = None
     coverage_reported: int | None = None
     coverage_expected: int | None = None
+    timely_reported: int | None = None
     suppressed: bool = False
     note: str | None = None
     run_id: str | None = None

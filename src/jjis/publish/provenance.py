@@ -127,6 +127,8 @@ def ensure_tables(store: Store) -> None:
     for name, cols in (("runs", RUNS_COLUMNS), ("results", RESULTS_COLUMNS)):
         body = ", ".join(f"{c} {t}" for c, t in cols)
         store.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+    # a results table made before timeliness was recorded gets its column
+    store.execute("ALTER TABLE results ADD COLUMN IF NOT EXISTS timely_reported INTEGER")
 
 
 def _has_runs(store: Store) -> bool:
@@ -206,7 +208,7 @@ def load_results(store: Store, run_id: str) -> list[Figure]:
         d["breakdown"] = json.loads(d["breakdown"] or "{}")
         d["suppressed"] = bool(d["suppressed"])
         for k in ("indicator", "unknown", "over_age", "events", "coverage_reported",
-                  "coverage_expected"):
+                  "coverage_expected", "timely_reported"):
             d[k] = None if d[k] is None else int(d[k])
         for k in ("numerator", "denominator", "value", "ci_low", "ci_high"):
             d[k] = None if d[k] is None else float(d[k])

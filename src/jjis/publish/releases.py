@@ -235,7 +235,7 @@ def _figure(d: dict[str, Any]) -> Figure:
     d["revised"] = bool(d["revised"])
     d["revised_from"] = json.loads(d["revised_from"]) if d["revised_from"] is not None else None
     for k in ("indicator", "unknown", "over_age", "events", "coverage_reported",
-              "coverage_expected"):
+              "coverage_expected", "timely_reported"):
         d[k] = None if d[k] is None else int(d[k])
     for k in ("numerator", "denominator", "value", "ci_low", "ci_high"):
         v = d[k]

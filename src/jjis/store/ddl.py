@@ -48,6 +48,9 @@ RELEASE_TABLES: dict[str, str] = {
     "release_withdrawals": """
         release_id VARCHAR PRIMARY KEY, withdrawn_at TIMESTAMP NOT NULL,
         withdrawn_by VARCHAR NOT NULL, reason VARCHAR NOT NULL""",
+    "source_arrivals": """
+        facility_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, month BIGINT NOT NULL,
+        import_id BIGINT NOT NULL, arrived_at TIMESTAMP NOT NULL""",
     "approvals": """
         area VARCHAR NOT NULL, census_date DATE NOT NULL, approved_by VARCHAR NOT NULL,
         approved_at TIMESTAMP NOT NULL, data_hash VARCHAR NOT NULL""",

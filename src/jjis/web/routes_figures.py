@@ -25,7 +25,8 @@ PAGE_CHART = 520  # SVG units across: text stays readable from a phone to a desk
 EXPORT_FIELDS = ("indicator", "statistic", "area", "census_date", "period_start", "period_end",
                  "breakdown", "numerator", "denominator", "value", "unit", "ci_low", "ci_high",
                  "unknown", "over_age", "events", "coverage_reported", "coverage_expected",
-                 "suppressed", "note", "run_id")
+                 "timely_reported", "suppressed", "note", "run_id", "release_id", "revised",
+                 "revised_from")
 
 
 @dataclass
