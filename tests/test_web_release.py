@@ -61,3 +61,31 @@ def test_without_a_release_the_landing_page_says_so(web: WebCountry) -> None:  #
     r = web.client.get("/api/indicators")
     assert r.status_code == 404 and "released" in r.json()["error"]
     assert web.session("anonymous").get(f"/dashboard?census_date={CENSUS}").status_code == 404
+
+
+def test_review_and_release_refused_when_the_data_changed(web: WebCountry) -> None:  # noqa: F811
+    from test_web_country import csrf_of
+
+    analyst = web.session("analyst")
+    assert web.session("inspector").get("/review?area=XA-N").status_code == 403
+    assert analyst.get("/review?area=XA-S").status_code == 403
+    page = analyst.get(f"/review?census_date={CENSUS}&area=XA-N")
+    assert page.status_code == 200
+    for part in ("Completeness and timeliness", "Findings", "Withheld by disclosure control",
+                 "Figures that would change", 'id="release-button"'):
+        assert part in page.text, part
+    form = {"census_date": CENSUS.isoformat(), "area": "XA-N", "csrf_token": csrf_of(page.text)}
+    # without the CSRF token: refused
+    assert analyst.post("/review/release", data={**form, "csrf_token": "", "snapshot": "x"},
+                        follow_redirects=False).status_code == 403
+    # drawn on other data: refused with a sentence, nothing released
+    r = analyst.post("/review/release", data={**form, "snapshot": "0" * 64})
+    assert "the data changed since the review page was drawn" in r.text
+    store = web.app.state.web.db.store()  # type: ignore[attr-defined]
+    assert served(store, CENSUS, "XA-N") is None
+    snapshot = page.text.split('name="snapshot" value="')[1].split('"')[0]
+    r = analyst.post("/review/release", data={**form, "snapshot": snapshot, "note": "reviewed"})
+    made = served(store, CENSUS, "XA-N")
+    assert made is not None and made.released_by == "analyst"
+    assert f"released as {made.release_id}" in r.text
+    assert web.session("anonymous").get("/dashboard?area=XA-N").status_code == 200

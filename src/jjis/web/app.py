@@ -53,7 +53,14 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     `secret` defaults to the deployment's pseudonymisation key, from which the cookie, CSRF and
     audit keys are derived; `today` gives the default as-of date of action lists."""
     from jjis import __version__
-    from jjis.web import routes_admin, routes_api, routes_auth, routes_facility, routes_figures
+    from jjis.web import (
+        routes_admin,
+        routes_api,
+        routes_auth,
+        routes_facility,
+        routes_figures,
+        routes_release,
+    )
 
     key = secret if secret is not None else pseudonym.load_key(store_url)
     keys = Keys.derive(key)
@@ -75,7 +82,8 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.web = web
     install_errors(app)
-    for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_api):
+    for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_api,
+                   routes_release):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)

@@ -47,6 +47,18 @@ FR: dict[str, str] = {
     "To make a release, import the registers and then run":
         "Pour publier, importez les registres puis lancez",
     "or open the": "ou ouvrez la", "review page": "page d'examen",
+    "Released now": "Publié actuellement", "Data snapshot": "Instantané des données",
+    "Completeness and timeliness": "Complétude et ponctualité",
+    "Sources expected": "Sources attendues", "Sent data": "Ont transmis", "In time": "À temps",
+    "Outlier": "Valeur aberrante", "No findings.": "Aucun constat.",
+    "Withheld by disclosure control": "Masqué par le contrôle de la divulgation",
+    "figures of this area and the areas just below will be withheld.":
+        "chiffres de cette zone et des zones juste en dessous seront masqués.",
+    "List": "Liste", "Figures that would change": "Chiffres qui changeraient",
+    "Nothing is released yet: every figure is new.":
+        "Rien n'est encore publié : tous les chiffres sont nouveaux.",
+    "No published figure would change.": "Aucun chiffre publié ne changerait.",
+    "Figure": "Chiffre", "New": "Nouveau", "Release": "Publier", "Indicator": "Indicateur",
     "See the current figures (draft — not released)":
         "Voir les chiffres actuels (brouillon — non publié)",
 }
