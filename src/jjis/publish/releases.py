@@ -72,8 +72,12 @@ def now() -> str:
 
 
 def ensure_tables(store: Store) -> None:
+    """Create the release tables of a database made before they existed (once per store)."""
+    if getattr(store, "_release_tables", False):
+        return
     for stmt in release_statements():
         store.execute(stmt)
+    store._release_tables = True  # type: ignore[attr-defined]
 
 
 def _release(row: tuple[Any, ...], withdrawn: tuple[Any, ...] | None) -> Release:
