@@ -84,6 +84,9 @@ def build(work: Path, children: int, reuse: bool) -> str:
                               ("facility", "facility", ["--facility", FACILITY])):
         jjis("user", "add", name, "--role", role, *scope, "--password-stdin", "--db", str(db),
              stdin=PASSWORD + "\n")
+    t = time.perf_counter()
+    jjis("release", "--census-date", CENSUS.isoformat(), "--db", str(db))  # the public reads it
+    print(f"released in {time.perf_counter() - t:.1f} s")
     return str(db)
 
 

@@ -86,7 +86,7 @@ def test_an_unexpected_error_is_answered_and_logged_without_its_message(web: Web
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("stay S-1 of child 2009-04-01")
 
-    monkeypatch.setattr(web.app.state.web.results, "run_id", boom)  # type: ignore[attr-defined]
+    monkeypatch.setattr(web.app.state.web.results, "release", boom)  # type: ignore[attr-defined]  # the public reads releases
     caplog.set_level(logging.INFO)
     r = web.client.get("/api/indicators?census_date=2025-12-31")
     assert r.status_code == 500 and r.json()["status"] == 500

@@ -1,9 +1,9 @@
 """The synthetic country every web test runs on, and the pages each role can open.
 
 `country()` builds it once per test session (1,500 children, seed 1, ending 2025-12-31; users
-of every role; the figures of 2025-12-31 computed through the application, so the public finds
-them published). The module-scoped fixture `web` gives each test module its own copy of the
-database and an in-process HTTPX client on a fresh application.
+of every role; the figures of 2025-12-31 released, so the public finds them published, and
+computed through the application for the signed-in). The module-scoped fixture `web` gives
+each test module its own copy of the database and an in-process HTTPX client on a fresh application.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jjis.api import import_registers, init_database
+from jjis.release import make_release
 from jjis.settings import Config
 from jjis.store import open_store
 from jjis.synth import synthesise
@@ -61,6 +62,8 @@ def country() -> Path:
         ensure_web_tables(store)
         for name, (role, areas, facilities) in USERS.items():
             add_user(store, name, role, password(name), areas=areas, facilities=facilities)
+        # the public reads releases only: release the census date (docs/release.md)
+        make_release(store, Config(), CENSUS, note="web tests", today=date(2026, 1, 1))
     app = create_app(db, Config(), today=lambda: CENSUS)
     web = app.state.web
     web.results.run_id(web.db.store(), CENSUS, (), may_compute=True)

@@ -89,10 +89,18 @@ def import_registers(
 ) -> ImportReport:
     """Validate and load registers (CSV files, folders of them, .xlsx workbooks); `sources`, when
     given, are those `read_sources` found among the same paths (each workbook is parsed once)."""
+    from datetime import UTC, datetime
+
+    from jjis.publish.timeliness import record_arrivals
+
     found = keycheck.database_key(store, config)
     report = _import(store, paths, config, found.key, today=today, progress=progress, sources=sources)
     if found.note:
         report.notes.append(found.note)
+    last = int(store.fetchall("SELECT coalesce(max(import_id), 0) FROM import_log")[0][0])
+    arrived = datetime.combine(today, datetime.min.time()) if today else \
+        datetime.now(UTC).replace(tzinfo=None)
+    record_arrivals(store, last, arrived)  # when each source's data for each month arrived
     return report
 
 
@@ -125,10 +133,12 @@ def run_indicators(
     dates of the same data."""
     from jjis.indicators import compute
     from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
+    from jjis.publish.timeliness import apply_timeliness, timeliness
 
     result = compute(store, config, census_date, area, by)
     add_intervals(result.figures)
     apply_coverage(result.figures, coverage(store, config, census_date))
+    apply_timeliness(result.figures, timeliness(store, config, census_date))
     run_id = None
     if record:
         manifest = new_manifest(store, config, catalogue_version=result.catalogue_version,

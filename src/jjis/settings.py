@@ -19,7 +19,7 @@ from jjis.schema import codes
 @dataclass(frozen=True)
 class Setting:
     name: str  # dotted: "population.ages" is [population] ages = ...
-    type: str  # "int", "str", "bool", "list[str]", "range", "ranges", "map[range]", "map[int]"
+    type: str  # "int", "float", "str", "bool", "list[str]", "range", "ranges", "map[range]", "map[int]"
     default: Any
     help: str
     choices: tuple[str, ...] = ()
@@ -99,6 +99,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Web: admins and analysts must sign in with a one-time code (TOTP) as well as their "
             "password; those not yet enrolled (`jjis user totp NAME`) cannot sign in. A user "
             "who has enrolled always needs the code, whatever this says."),
+    Setting("release.require_approval", "bool", False,
+            "Refuse a release while any area below the released area is not approved for the "
+            "census date (docs/release.md)."),
+    Setting("release.deadline_days", "int", 30,
+            "Timeliness: a source's data is timely when it arrived within this many days after "
+            "the end of the period."),
+    Setting("findings.outlier_z", "float", 3.5,
+            "Outliers: a facility's monthly count whose modified z-score against its previous "
+            "months is above this is a data-quality finding."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -142,6 +151,7 @@ def _check(name: str, value: Any) -> Any:
                         "docs/configuration.md for the settings there are")
     ok = {
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v > 0,
         "str": lambda v: isinstance(v, str),
         "bool": lambda v: isinstance(v, bool),
         "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),

@@ -76,18 +76,22 @@ def register(app: typer.Typer) -> None:
 
 
 def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:
-    """Compute the indicators on the synthetic country's last day (recorded as a run) and print
-    the country's totals as they would be published."""
-    from jjis.api import published_figures, run_indicators
+    """Release the indicators of the synthetic country's last day (computed and recorded as a
+    run, disclosure control applied), so that the public pages show them at once, and print
+    the country's totals as released."""
     from jjis.cli.cmd_compute import render_summary
+    from jjis.cli.cmd_release import cli_audit
+    from jjis.publish.releases import release_figures
+    from jjis.release import make_release
 
-    run = run_indicators(store, cfg, summary.end_date)
-    shown = published_figures(run.figures, cfg, run.parents)
-    top = next(a for a, parent in run.parents.items() if parent is None)
-    console.print(render_summary(shown, top))
-    console.print(n_("Run {run}: {n} figure for every area, recorded.",
-                     "Run {run}: {n} figures for every area, recorded.", len(run.figures),
-                     run=run.run_id))
+    made = make_release(store, cfg, summary.end_date, note="jjis demo: a synthetic country",
+                        audit=cli_audit(store))
+    shown = release_figures(store, made.release_id)
+    console.print(render_summary(shown, made.area))
+    console.print(n_("Release {release}: {n} figure for every area (run {run}), released as the "
+                     "public figures.", "Release {release}: {n} figures for every area (run {run}), "
+                     "released as the public figures.", made.figures, release=made.release_id,
+                     run=made.run_id))
 
 
 def _report(db: str, cfg: Config, summary: SynthSummary, folder: Path) -> None:

@@ -27,22 +27,25 @@ def parse_compare(text: str | None) -> list[date]:
 
 
 def run_report(db: str, config: Any, census_date: date, out: Path, *, area: str | None,
-               lang: str, compare: list[date], quiet: bool = False) -> Any:
+               lang: str, compare: list[date], quiet: bool = False,
+               release: str | None = None) -> Any:
     """Write the report with a progress bar; returns the ReportPaths."""
     from jjis.reports import write_report
     from jjis.store import open_store
 
     with progress_bar("report", show=not quiet) as progress, open_store(db) as store:
         return write_report(store, config, census_date, out, area=area, lang=lang,
-                            compare=compare, progress=progress)
+                            compare=compare, progress=progress, release=release)
 
 
 def print_paths(paths: Any) -> None:
     console.print(f"Report written to {paths.out_dir}/:", highlight=False)
     for p in paths.files():
         console.print(f"  {p}", highlight=False)
+    releases = paths.model.releases if paths.model is not None else {}
     for day, run_id in sorted(paths.runs.items()):
-        console.print(f"Figures of {day.isoformat()}: run {run_id}", highlight=False)
+        shown = f"release {releases[day]}" if releases.get(day) else "draft, not released"
+        console.print(f"Figures of {day.isoformat()}: run {run_id} ({shown})", highlight=False)
     for m in paths.missing:
         err_console.print(f"[yellow]warning:[/yellow] {m}", highlight=False)
     for w in paths.warnings:
@@ -63,6 +66,9 @@ def register(app: typer.Typer) -> None:
                                  "language with a catalogue)."),
         compare: str | None = typer.Option(None, "--compare", help="More census dates for the "
                                            "trend, comma-separated: 2024-12-31,2023-12-31."),
+        release: str | None = typer.Option(None, "--release", help="The release to report "
+                                           "(default: the newest release of the census date; "
+                                           "without one, the current data, marked draft)."),
         db: Db = None,
         config: ConfigFile = None,
     ) -> None:
@@ -77,7 +83,8 @@ def register(app: typer.Typer) -> None:
         if not path.startswith("postgres") and not Path(path).exists():
             raise JjisError(f"the database {path} does not exist; run `jjis init` and `jjis "
                             "import`, or give the database with --db")
-        paths = run_report(path, cfg, day, out, area=area, lang=lang, compare=dates)
+        paths = run_report(path, cfg, day, out, area=area, lang=lang, compare=dates,
+                           release=release)
         print_paths(paths)
         if paths.missing or paths.problems:
             raise typer.Exit(1)

@@ -35,6 +35,7 @@ RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("events", "BIGINT"),  # number of events beside the number of children, where reported
     ("coverage_reported", "INTEGER"),
     ("coverage_expected", "INTEGER"),
+    ("timely_reported", "INTEGER"),  # of coverage_reported, those whose data came in time
     ("suppressed", "BOOLEAN"),
     ("note", "VARCHAR"),
 )
@@ -62,9 +63,16 @@ class Figure:
     events: int | None = None
     coverage_reported: int | None = None
     coverage_expected: int | None = None
+    timely_reported: int | None = None
     suppressed: bool = False
     note: str | None = None
     run_id: str | None = None
+    # Set on the figures of a release (jjis.publish.releases): which release, and whether the
+    # published value differs from the release it replaced (revised_from: the earlier value,
+    # None when it was withheld).
+    release_id: str | None = None
+    revised: bool = False
+    revised_from: float | str | None = None
 
     @property
     def breakdown_json(self) -> str:
@@ -77,6 +85,11 @@ class Figure:
         if self.unit == "answer":
             d["value"] = self.answer
         d.pop("answer")
+        if self.release_id is None:  # the compute shape: no release fields
+            for k in ("release_id", "revised", "revised_from"):
+                d.pop(k)
+        elif not self.revised:
+            d.pop("revised_from")
         return d
 
     def as_row(self) -> dict[str, Any]:

@@ -136,9 +136,23 @@ def _sources(registered: list[tuple[str, str, bool]], returns: list[tuple[str | 
 def coverage(store: Store, config: Config, census_date: date
              ) -> dict[tuple[int, str], tuple[int, int]]:
     """(indicator, area) -> (sources that reported, sources registered), indicators 1 to 13."""
-    start = period_start(census_date)
-    detention = tuple(config["indicators.detention_kinds"])
     parents = area_parents(store)
+    chain = chain_of(parents)
+    out: dict[tuple[int, str], tuple[int, int]] = {}
+    for indicator, sources in sources_by_indicator(store, config, census_date, chain).items():
+        counts = {a: [0, 0] for a in parents}
+        for area, sent in sources.values():
+            for a in chain(area):
+                counts.setdefault(a, [0, 0])
+                counts[a][0] += int(sent)
+                counts[a][1] += 1
+        for area, (reported, expected) in counts.items():
+            out[(indicator, area)] = (reported, expected)
+    return out
+
+
+def chain_of(parents: dict[str, str | None]) -> Callable[[str], list[str]]:
+    """A function giving an area and its ancestors (cycle-safe, remembered)."""
     chains: dict[str, list[str]] = {}
 
     def chain(area: str) -> list[str]:
@@ -151,19 +165,21 @@ def coverage(store: Store, config: Config, census_date: date
             chains[area] = seen
         return chains[area]
 
-    out: dict[tuple[int, str], tuple[int, int]] = {}
-    for indicator, need in NEEDS.items():
-        sources = _sources(_registered(store, need, need.kinds or detention, start, census_date),
-                           _returns(store, need, start, census_date), chain)
-        counts = {a: [0, 0] for a in parents}
-        for area, sent in sources.values():
-            for a in chain(area):
-                counts.setdefault(a, [0, 0])
-                counts[a][0] += int(sent)
-                counts[a][1] += 1
-        for area, (reported, expected) in counts.items():
-            out[(indicator, area)] = (reported, expected)
-    return out
+    return chain
+
+
+def sources_by_indicator(store: Store, config: Config, census_date: date,
+                         chain: Callable[[str], list[str]]
+                         ) -> dict[int, dict[str, tuple[str, bool]]]:
+    """Indicator -> every source of the needed kind (keyed by facility, or `area:<id>` for an
+    area's own return): its area and whether it reported. Coverage and timeliness both count
+    these."""
+    start = period_start(census_date)
+    detention = tuple(config["indicators.detention_kinds"])
+    return {indicator: _sources(_registered(store, need, need.kinds or detention, start,
+                                            census_date),
+                                _returns(store, need, start, census_date), chain)
+            for indicator, need in NEEDS.items()}
 
 
 def area_parents(store: Store) -> dict[str, str | None]:

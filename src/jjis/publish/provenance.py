@@ -105,10 +105,12 @@ def _part(h: str, start: int) -> str:
     return " + ".join(digits)
 
 
-def table_fingerprint_sql(table: str) -> str:
+def table_fingerprint_sql(table: str, where: str = "") -> str:
+    """The row count and the four sums of one table (of its rows matching `where`)."""
     sums = ", ".join(f"sum({_part('h', s)})" for s in (1, 9, 17, 25))
+    cond = f" WHERE {where}" if where else ""
     return (f"SELECT count(*), {sums} FROM "
-            f"(SELECT md5({_row_text(table)}) AS h FROM {table}) rows_")
+            f"(SELECT md5({_row_text(table)}) AS h FROM {table}{cond}) rows_")
 
 
 def snapshot_hash(store: Store) -> tuple[str, dict[str, list[int | str]]]:
@@ -207,7 +209,7 @@ def load_results(store: Store, run_id: str) -> list[Figure]:
         d["breakdown"] = json.loads(d["breakdown"] or "{}")
         d["suppressed"] = bool(d["suppressed"])
         for k in ("indicator", "unknown", "over_age", "unknown_age", "events", "coverage_reported",
-                  "coverage_expected"):
+                  "coverage_expected", "timely_reported"):
             d[k] = None if d[k] is None else int(d[k])
         for k in ("numerator", "denominator", "value", "ci_low", "ci_high"):
             d[k] = None if d[k] is None else float(d[k])

@@ -151,6 +151,13 @@ class Lang:
         return self._("{reported} of {expected}", reported=f.coverage_reported,
                       expected=f.coverage_expected)
 
+    def timeliness(self, f: Figure) -> str:
+        """Of the sources that sent data, those whose data came within the deadline."""
+        if f.timely_reported is None or f.coverage_reported is None:
+            return ""
+        return self._("{timely} of {reported}", timely=f.timely_reported,
+                      reported=f.coverage_reported)
+
     def date(self, d: dt.date, style: str = "long") -> str:
         return str(format_date(d, style, locale=self.locale))
 

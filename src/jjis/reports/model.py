@@ -95,6 +95,7 @@ class ReportModel:
     figures: dict[date, list[Figure]]  # the published figures of each census date
     manifests: dict[date, Manifest | None] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    releases: dict[date, str | None] = field(default_factory=dict)  # release id; None: draft
 
     @property
     def period(self) -> tuple[date, date]:

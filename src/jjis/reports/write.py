@@ -19,7 +19,7 @@ from jjis.api import published_figures, run_indicators
 from jjis.errors import JjisError
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
-from jjis.publish import Manifest, load_manifest, snapshot_hash
+from jjis.publish import Manifest, area_parents, load_manifest, snapshot_hash
 from jjis.reports import html, pdf, sdmx, xlsx
 from jjis.reports.formatting import Lang
 from jjis.reports.labels import REPORT_BREAKDOWNS
@@ -62,21 +62,76 @@ class PublishedRuns:
     runs: dict[date, str | None]
     warnings: list[str]
     problems: list[str]
+    releases: dict[date, str | None] = field(default_factory=dict)  # None: a draft
 
 
 def census_dates(census_date: date, compare: Iterable[date]) -> list[date]:
     return sorted({census_date, *compare})
 
 
+def _chain(parents: dict[str, str | None], area: str) -> list[str]:
+    out: list[str] = []
+    current: str | None = area
+    while current is not None and current not in out:
+        out.append(current)
+        current = parents.get(current)
+    return out
+
+
+def _below(parents: dict[str, str | None], area: str) -> set[str]:
+    return {a for a in parents if area in _chain(parents, a)}
+
+
+def released_figures(store: Store, day: date, area: str | None, pinned: str | None,
+                     by: Sequence[str]) -> tuple[str, list[Figure], Manifest | None] | None:
+    """The release a report shows for a census date: `pinned` (`--release ID`), else the newest
+    release served for the date covering the area; None when there is none (a draft)."""
+    from jjis.publish import releases as rel
+
+    parents = area_parents(store)
+    top = _top(parents, area)
+    if pinned is not None:
+        found = rel.get_release(store, pinned)
+        if found is None:
+            raise JjisError(f"there is no release {pinned!r}; `jjis releases` lists them")
+        if found.census_date != day or top not in _below(parents, found.area):
+            raise JjisError(f"release {pinned} is of {found.census_date.isoformat()} for "
+                            f"{found.area}; give that --census-date (and an area within it)")
+        rid = found.release_id
+    else:
+        served = rel.covering(rel.served_index(store), _chain(parents, top), day)
+        if served is None:
+            return None
+        rid = served.release_id
+    release = rel.get_release(store, rid)
+    assert release is not None
+    wanted = _below(parents, top)
+    figures = [f for f in rel.release_figures(store, rid) if f.area in wanted
+               and (not f.breakdown or (len(f.breakdown) == 1 and set(f.breakdown) <= set(by)))]
+    return rid, figures, Manifest(**release.manifest) if release.manifest else None
+
+
 def published_runs(store: Store, config: Config, dates: Sequence[date], area: str | None,
-                   progress: Progress, total: int, detailed: date | None = None) -> PublishedRuns:
-    """Compute, record and publish the figures of each census date: with the report's
-    breakdowns for `detailed` (every date when None), totals only for the others (their trend)."""
+                   progress: Progress, total: int, detailed: date | None = None,
+                   release: str | None = None) -> PublishedRuns:
+    """The published figures of each census date, with the report's breakdowns for `detailed`
+    (every date when None), totals only for the others (their trend): those of the newest
+    release of the date (of `release` for `detailed`), else computed, recorded and published
+    from the current data, a draft (`releases[day]` is then None)."""
     out = PublishedRuns({}, {}, {}, {}, [], [])
-    snapshot = snapshot_hash(store)  # the same data for every census date: hashed once
+    snapshot: tuple[str, dict[str, list[int | str]]] | None = None
     for i, day in enumerate(dates):
         progress(f"compute {day.isoformat()}", i, total)
         by = REPORT_BREAKDOWNS if detailed in (None, day) else ()
+        found = released_figures(store, day, area, release if day == detailed else None, by)
+        if found is not None:
+            rid, out.figures[day], manifest = found
+            out.manifests[day], out.runs[day] = manifest, manifest.run_id if manifest else None
+            out.releases[day] = rid
+            out.parents.update(area_parents(store))
+            continue
+        out.releases[day] = None
+        snapshot = snapshot or snapshot_hash(store)  # the same data for every date: hashed once
         run = run_indicators(store, config, day, area=area, by=by, snapshot=snapshot)
         out.figures[day] = published_figures(run.figures, config, run.parents)
         out.manifests[day] = load_manifest(store, run.run_id) if run.run_id else None
@@ -100,8 +155,10 @@ def report_model(store: Store, config: Config, census_date: date, runs: Publishe
                  area: str | None) -> ReportModel:
     rows = store.fetchall("SELECT area_id, name, level, parent_id FROM areas")
     area_rows = [(str(r[0]), str(r[1] or r[0]), str(r[2] or ""), r[3]) for r in rows]
-    return build_model(load_catalogue(), config, census_date, runs.figures, runs.parents,
-                       area_rows, _top(runs.parents, area), runs.manifests)
+    model = build_model(load_catalogue(), config, census_date, runs.figures, runs.parents,
+                        area_rows, _top(runs.parents, area), runs.manifests)
+    model.releases = dict(runs.releases)
+    return model
 
 
 def _formats(formats: Iterable[str] | None) -> tuple[str, ...]:
@@ -115,17 +172,19 @@ def _formats(formats: Iterable[str] | None) -> tuple[str, ...]:
 def write_report(store: Store, config: Config, census_date: date, out_dir: str | Path, *,
                  area: str | None = None, lang: str = "en", compare: Iterable[date] = (),
                  formats: Iterable[str] | None = None, progress: Progress = _quiet,
-                 ) -> ReportPaths:
+                 release: str | None = None) -> ReportPaths:
     """Write report.html, report.pdf, indicators.xlsx and sdmx/ for the census date.
 
     `compare` adds census dates for the trend (and to the workbook and SDMX data). Where
     WeasyPrint cannot run (no Pango), everything else is written and `missing` says which
-    package to install."""
+    package to install. The figures are those of the newest release of each date (`release`
+    pins the census date's), else the current data, marked draft on the cover."""
     Lang(lang)  # an unknown language fails before any work
     chosen = _formats(formats)
     dates = census_dates(census_date, compare)
     total = len(dates) + len(chosen) + 1
-    runs = published_runs(store, config, dates, area, progress, total, detailed=census_date)
+    runs = published_runs(store, config, dates, area, progress, total, detailed=census_date,
+                          release=release)
     progress("arrange", len(dates), total)
     model = report_model(store, config, census_date, runs, area)
     paths = write_outputs(model, lang, out_dir, formats=chosen, progress=progress,
@@ -215,10 +274,12 @@ def write_outputs(model: ReportModel, lang: str, out_dir: str | Path, *,
 
 def export_sdmx(store: Store, config: Config, census_date: date, out_dir: str | Path, *,
                 area: str | None = None, compare: Iterable[date] = (),
-                progress: Progress = _quiet) -> SdmxPaths:
-    """Only the SDMX files (structure, data, SDMX-CSV) of the census dates, in out_dir."""
+                progress: Progress = _quiet, release: str | None = None) -> SdmxPaths:
+    """Only the SDMX files (structure, data, SDMX-CSV) of the census dates, in out_dir (the
+    figures chosen as for `write_report`)."""
     dates = census_dates(census_date, compare)
-    runs = published_runs(store, config, dates, area, progress, len(dates) + 1)
+    runs = published_runs(store, config, dates, area, progress, len(dates) + 1,
+                          release=release, detailed=census_date if release else None)
     model = report_model(store, config, census_date, runs, area)
     progress("sdmx", len(dates), len(dates) + 1)
     return sdmx.write_sdmx(model, Path(out_dir))

@@ -5,6 +5,7 @@ The same DDL serves DuckDB and PostgreSQL: only portable types are used.
 
 from __future__ import annotations
 
+from jjis.indicators.results import RESULTS_COLUMNS
 from jjis.schema import TABLES, Table
 
 SQL_TYPES = {
@@ -33,6 +34,32 @@ SYSTEM_TABLES: dict[str, str] = {
         check_value VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, recorded_at VARCHAR NOT NULL""",
 }
 
+# Releases (docs/release.md): what was published, by whom, and the figures themselves. A release
+# row and its figures are written once, in one transaction, and never changed; a withdrawal is a
+# row of its own. `seq` numbers the releases of one census date and area: two releases made at
+# once both take the same next number and the second is refused by the primary key.
+RELEASE_TABLES: dict[str, str] = {
+    "releases": """
+        release_id VARCHAR PRIMARY KEY, census_date DATE NOT NULL, area VARCHAR NOT NULL,
+        seq BIGINT NOT NULL, released_by VARCHAR NOT NULL, released_at TIMESTAMP NOT NULL,
+        note VARCHAR NOT NULL, run_id VARCHAR NOT NULL, snapshot VARCHAR NOT NULL,
+        manifest VARCHAR NOT NULL, figures BIGINT NOT NULL, revisions BIGINT NOT NULL,
+        replaces VARCHAR, approvals VARCHAR NOT NULL, withheld BIGINT NOT NULL""",
+    "release_figures": "release_id VARCHAR NOT NULL, "
+        + ", ".join(f"{c} {t}" for c, t in RESULTS_COLUMNS)
+        + ", revised BOOLEAN NOT NULL, revised_from VARCHAR",
+    "release_withdrawals": """
+        release_id VARCHAR PRIMARY KEY, withdrawn_at TIMESTAMP NOT NULL,
+        withdrawn_by VARCHAR NOT NULL, reason VARCHAR NOT NULL""",
+    "source_arrivals": """
+        facility_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, month BIGINT NOT NULL,
+        import_id BIGINT NOT NULL, arrived_at TIMESTAMP NOT NULL""",
+    "approvals": """
+        area VARCHAR NOT NULL, census_date DATE NOT NULL, approved_by VARCHAR NOT NULL,
+        approved_at TIMESTAMP NOT NULL, data_hash VARCHAR NOT NULL""",
+}
+SYSTEM_TABLES.update(RELEASE_TABLES)
+
 
 def column_sql(table: Table) -> str:
     return ", ".join(f"{c.name} {SQL_TYPES[c.kind]}" for c in table.columns)
@@ -42,3 +69,8 @@ def create_statements() -> list[str]:
     stmts = [f"CREATE TABLE IF NOT EXISTS {t.name} ({column_sql(t)})" for t in TABLES.values()]
     stmts += [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in SYSTEM_TABLES.items()]
     return stmts
+
+
+def release_statements() -> list[str]:
+    """The release tables alone, for a database made before they existed."""
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in RELEASE_TABLES.items()]

@@ -58,9 +58,17 @@ class FigureOut(BaseModel):
     events: int | None = None
     coverage_reported: int | None = None
     coverage_expected: int | None = None
+    timely_reported: int | None = Field(None, description="of coverage_reported, the sources "
+                                        "whose data arrived within [release] deadline_days")
     suppressed: bool
     note: str | None = None
     run_id: str | None = None
+    release_id: str | None = Field(None, description="the release the figure belongs to "
+                                   "(published figures)")
+    revised: bool | None = Field(None, description="whether the published value differs from "
+                                 "the release this one replaced")
+    revised_from: float | str | None = Field(None, description="when revised: the earlier "
+                                             "published value (null: it was withheld)")
 
 
 class HandledOut(BaseModel):

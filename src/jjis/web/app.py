@@ -71,6 +71,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
         routes_facility,
         routes_figures,
         routes_forms,
+        routes_release,
     )
 
     db = Database(store_url)
@@ -106,7 +107,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     app.state.web = web
     install_errors(app)
     for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_forms,
-                   routes_entry, routes_api):
+                   routes_entry, routes_api, routes_release):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)

@@ -19,6 +19,7 @@ from typing import Any
 from jjis.api import published_figures, run_indicators
 from jjis.indicators.results import Figure
 from jjis.publish import load_results
+from jjis.publish.releases import Served, covering, release_figures, served_index
 from jjis.settings import Config
 from jjis.store import Store
 from jjis.web.db import data_version
@@ -28,6 +29,14 @@ BREAKDOWNS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
 HEADLINE = {1: "rate", 2: "rate", 3: "rate", 4: "median_days", 5: "median_days", 6: "rate",
             7: "percent", 8: "percent", 9: "percent", 10: "percent", 11: "percent",
             12: "part_b", 13: "part_b", 14: "answer", 15: "answer"}
+
+
+RELEASE_PREFIX = "release:"
+
+
+def release_source(release_id: str, by: str | None) -> str:
+    """The key under which a release's figures for one breakdown are read and kept."""
+    return f"{RELEASE_PREFIX}{release_id}:{by or ''}"
 
 
 class NoFigures(Exception):
@@ -129,7 +138,35 @@ class Results:
         return figures
 
     def figures(self, store: Store, run_id: str, exact: bool) -> list[Figure]:
+        """The figures of a run (exact or published), or of a release source
+        (`release_source`), which are published whatever `exact` says."""
+        if run_id.startswith(RELEASE_PREFIX):
+            return self.released(store, run_id)
         return self.exact(store, run_id) if exact else self.published(store, run_id)
+
+    def release(self, store: Store, chain: list[str], census_date: date | None) -> Served | None:
+        """The release the public reads for the area whose chain is given (see `covering`)."""
+        return covering(served_index(store), chain, census_date)
+
+    def released(self, store: Store, source: str) -> list[Figure]:
+        """A release's figures for one breakdown: the totals and that breakdown's (kept: a
+        release never changes)."""
+        with self._cache:
+            if source in self._published:
+                self._published.move_to_end(source)
+                return self._published[source]
+        rid, _, by = source[len(RELEASE_PREFIX):].rpartition(":")
+        figures = [f for f in release_figures(store, rid)
+                   if not f.breakdown or (by and set(f.breakdown) == {by})]
+        with self._cache:
+            self._published[source] = figures
+            while len(self._published) > 24:
+                self._published.popitem(last=False)
+        return figures
+
+    def released_dates(self, store: Store, chain: list[str]) -> list[date]:
+        return sorted({s.census_date for s in served_index(store) if s.area in chain},
+                      reverse=True)
 
     def by_area(self, store: Store, run_id: str, exact: bool) -> dict[str, list[Figure]]:
         """The figures of a run grouped by area (kept with the run)."""

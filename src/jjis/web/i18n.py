@@ -51,6 +51,37 @@ FR: dict[str, str] = {
         "registre, listes déroulantes pour les codes), les XLSForms pour ODK Collect et "
         "KoboToolbox, et les registres papier à imprimer. Remplissez-les, puis envoyez le classeur "
         "ou les exports sur la page Téléverser.",
+    "Released": "Publié", "differs from the release": "diffère de la publication",
+    "not in a release": "absent de la publication", "Revised": "Révisé", "was": "était",
+    "draft — not released": "brouillon — non publié",
+    "the current figures of your remit, not disclosure-controlled.":
+        "les chiffres actuels de votre périmètre, sans contrôle de la divulgation.",
+    "Nothing is released for this census date yet.":
+        "Rien n'est encore publié pour cette date de recensement.",
+    "Review and release": "Examiner et publier", "Released figures": "Chiffres publiés",
+    "No figures released yet": "Aucun chiffre publié",
+    "No figures have been released yet, so there is nothing to show here.":
+        "Aucun chiffre n'a encore été publié : il n'y a rien à montrer ici.",
+    "Figures are shown to the public once an analyst or an admin has reviewed and released them.":
+        "Les chiffres sont montrés au public une fois examinés et publiés par un analyste ou "
+        "un administrateur.",
+    "To make a release, import the registers and then run":
+        "Pour publier, importez les registres puis lancez",
+    "or open the": "ou ouvrez la", "review page": "page d'examen",
+    "Released now": "Publié actuellement", "Data snapshot": "Instantané des données",
+    "Completeness and timeliness": "Complétude et ponctualité",
+    "Sources expected": "Sources attendues", "Sent data": "Ont transmis", "In time": "À temps",
+    "Outlier": "Valeur aberrante", "No findings.": "Aucun constat.",
+    "Withheld by disclosure control": "Masqué par le contrôle de la divulgation",
+    "figures of this area and the areas just below will be withheld.":
+        "chiffres de cette zone et des zones juste en dessous seront masqués.",
+    "List": "Liste", "Figures that would change": "Chiffres qui changeraient",
+    "Nothing is released yet: every figure is new.":
+        "Rien n'est encore publié : tous les chiffres sont nouveaux.",
+    "No published figure would change.": "Aucun chiffre publié ne changerait.",
+    "Figure": "Chiffre", "New": "Nouveau", "Release": "Publier", "Indicator": "Indicateur",
+    "See the current figures (draft — not released)":
+        "Voir les chiffres actuels (brouillon — non publié)",
 }
 
 

@@ -68,6 +68,7 @@ class Card:
     statistic: str
     chart: Markup = Markup("")
     rows: list[dict[str, Any]] = field(default_factory=list)
+    released_shown: str | None = None  # drafts: the value of the release served
 
     @property
     def value(self) -> str:
@@ -108,3 +109,15 @@ def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str,
             card.rows = [{"label": b.label, "shown": b.shown} for b in bars]
         out.append(card)
     return out
+
+
+def compare_card(card: Card, released: list[Figure]) -> Card:
+    """A draft's card with the released value of the same figure beside it (`released_shown`;
+    None when there is no release to compare with)."""
+    if card.headline is None:
+        return card
+    h = card.headline
+    match = next((f for f in released if f.indicator == h.indicator and f.statistic == h.statistic
+                  and f.breakdown == h.breakdown), None)
+    card.released_shown = shown(match) if match is not None else None
+    return card

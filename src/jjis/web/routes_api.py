@@ -96,15 +96,16 @@ def token_revoke(token_id: str | None = Form(None, description="one of your toke
 
 
 @router.get("/indicators", response_model=list[FigureOut], responses=_errors(401, 403, 404, 422))
-def indicators(census_date: date = Query(..., description="the census date, YYYY-MM-DD"),
+def indicators(census_date: date | None = Query(None, description="the census date, YYYY-MM-DD "
+                                               "(default: the newest released census date)"),
                area: str | None = Query(None, description="an area_id (default: the top of the "
                                         "hierarchy, or an analyst's first area)"),
                by: str | None = Query(None, description=f"one breakdown: {', '.join(BREAKDOWNS)}"),
                ctx: Ctx = Depends(api_ctx)) -> Response:
     """The figures of the area and every area below it, in the compute JSON shape. Admins, and
-    analysts within their areas, get exact figures; everyone else the published,
-    disclosure-controlled figures of runs that exist."""
-    v = view(ctx, census_date.isoformat(), area, by)
+    analysts within their areas, get exact figures (a draft); everyone else the figures of the
+    newest release for the census date (docs/release.md)."""
+    v = view(ctx, census_date.isoformat() if census_date else None, area, by)
     areas = sorted(a for a in ctx.scope.geo.below(v.area) if ctx.scope.sees_area(a))
     body = ctx.web.results.json_bytes(ctx.store, v.run_id, v.exact, areas)
     if v.exact:

@@ -4,38 +4,50 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from jjis.indicators.catalogue import Indicator, load_catalogue
 from jjis.indicators.results import Figure
+from jjis.publish.releases import Served, served_index
 from jjis.textcells import neutral_row
 from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.figures import BREAKDOWNS, HEADLINE, NoFigures
-from jjis.web.present import bar, cards, indicator_name, shown
+from jjis.web.figures import BREAKDOWNS, HEADLINE, NoFigures, release_source
+from jjis.web.present import bar, cards, compare_card, indicator_name, shown
 
 router = APIRouter(include_in_schema=False)
 PAGE_CHART = 520  # SVG units across: text stays readable from a phone to a desktop
 EXPORT_FIELDS = ("indicator", "statistic", "area", "census_date", "period_start", "period_end",
                  "breakdown", "numerator", "denominator", "value", "unit", "ci_low", "ci_high",
-                 "unknown", "over_age", "unknown_age", "events", "coverage_reported", "coverage_expected",
-                 "suppressed", "note", "run_id")
+                 "unknown", "over_age", "unknown_age", "events", "coverage_reported",
+                 "coverage_expected", "timely_reported", "suppressed", "note", "run_id", "release_id",
+                 "revised", "revised_from")
 
 
 @dataclass
 class View:
+    """What a page shows. The public (and every user outside their exact remit) reads a
+    release: `run_id` is then a release source. Admins and analysts in their remit read the
+    current data, a draft, beside the release served for the same date (`release`)."""
+
     census_date: date
     area: str
     by: str | None
     exact: bool
     run_id: str
     by_area: dict[str, list[Figure]]
+    release: Served | None = None
+    released: dict[str, list[Figure]] = field(default_factory=dict)  # drafts: the release's
+
+    @property
+    def draft(self) -> bool:
+        return self.exact
 
     def query(self, **change: str | None) -> str:
         q = {"census_date": self.census_date.isoformat(), "area": self.area, "by": self.by or ""}
@@ -55,18 +67,8 @@ def parse_date(text: str | None) -> date | None:
     return d
 
 
-def default_census_date(ctx: Ctx) -> date:
-    dates = ctx.web.results.census_dates(ctx.store)
-    if dates:
-        return dates[0]
-    if not ctx.scope.may_compute:
-        raise NoFigures("no figures have been published yet")
-    return date(ctx.web.today().year - 1, 12, 31)
-
-
 def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) -> View:
     geo = ctx.scope.geo
-    d = parse_date(census_date) or default_census_date(ctx)
     mine = ctx.scope.user.areas if ctx.scope.role == "analyst" and ctx.scope.user else ()
     chosen = area or (mine[0] if mine else (geo.top() or [""])[0])
     if chosen not in geo.parents:
@@ -75,11 +77,23 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     if by and by not in BREAKDOWNS:
         raise Denied(422, f"by must be one of {', '.join(BREAKDOWNS)}")
     exact = ctx.scope.exact_figures(chosen)
-    res = ctx.web.results
+    res, asked = ctx.web.results, parse_date(census_date)
+    shown_release = res.release(ctx.store, geo.chain(chosen), asked)
+    if not exact:  # the public reads releases only
+        if shown_release is None:
+            raise NoFigures(f"no figures have been published (released) for {asked.isoformat()}"
+                            if asked else "no figures have been published (released) yet")
+        source = release_source(shown_release.release_id, by)
+        return View(shown_release.census_date, chosen, by or None, False, source,
+                    ctx.scope.visible(res.by_area(ctx.store, source, False)), shown_release)
+    d = asked or (shown_release.census_date if shown_release else
+                  date(ctx.web.today().year - 1, 12, 31))
     run_id = res.run_id(ctx.store, d, (by,) if by else (), may_compute=ctx.scope.may_compute,
                         version=ctx.web.db.version())
-    return View(d, chosen, by or None, exact, run_id,
-                ctx.scope.visible(res.by_area(ctx.store, run_id, exact)))
+    released = ctx.scope.visible(res.by_area(ctx.store, release_source(shown_release.release_id, by),
+                                             False)) if shown_release else {}
+    return View(d, chosen, by or None, True, run_id,
+                ctx.scope.visible(res.by_area(ctx.store, run_id, True)), shown_release, released)
 
 
 def area_choices(ctx: Ctx) -> list[tuple[str, str]]:
@@ -91,13 +105,22 @@ def area_choices(ctx: Ctx) -> list[tuple[str, str]]:
 
 
 @router.get("/")
-def home() -> Response:
-    return RedirectResponse("/dashboard", status_code=303)
+def home(ctx: Ctx = Depends(page_ctx)) -> Response:
+    """The landing page: the dashboard of the newest release, or, before any release, a page
+    that says so and how to make one."""
+    index = served_index(ctx.store)
+    if not index:
+        return ctx.render("no_release.html")
+    top = (ctx.scope.geo.top() or [""])[0]
+    area = None if any(s.area == top for s in index) or ctx.scope.may_compute else index[0].area
+    return dashboard(None, area, None, ctx)
 
 
 @router.get("/dashboard")
 def dashboard(census_date: str | None = None, area: str | None = None, by: str | None = None,
               ctx: Ctx = Depends(page_ctx)) -> Response:
+    if census_date is None and not ctx.scope.may_compute and not served_index(ctx.store):
+        return ctx.render("no_release.html")
     v = view(ctx, census_date, area, by)
     geo = ctx.scope.geo
     children = [(c, geo.names.get(c, c)) for c in geo.children(v.area)]
@@ -107,6 +130,8 @@ def dashboard(census_date: str | None = None, area: str | None = None, by: str |
         all_cards = cards(v.by_area, v.area, children, v.by, ctx.lang,
                           lambda a: f"/dashboard?{v.query(area=a)}")
         ctx.web.results.remember(key, all_cards)
+    if v.draft:
+        all_cards = [compare_card(c, v.released.get(v.area, [])) for c in all_cards]
     return ctx.render("dashboard.html", v=v, core=[c for c in all_cards if c.indicator.core],
                       other=[c for c in all_cards if not c.indicator.core],
                       areas=area_choices(ctx), breakdowns=BREAKDOWNS,
@@ -155,10 +180,8 @@ def trend(indicator: int, census_date: str | None = None, area: str | None = Non
     points: list[tuple[str, float | None, str]] = []
     for back in (2, 1, 0):
         d = _years_before(v.census_date, back)
-        try:
-            run = ctx.web.results.run_id(ctx.store, d, (), may_compute=ctx.scope.may_compute,
-                                         version=ctx.web.db.version())
-        except NoFigures:
+        run = _trend_source(ctx, v, d)
+        if run is None:
             points.append((d.isoformat(), None, "—"))
             continue
         figs = ctx.scope.visible(ctx.web.results.by_area(ctx.store, run, v.exact)).get(v.area, [])
@@ -193,6 +216,18 @@ def export_csv(census_date: str | None = None, area: str | None = None, by: str 
     name = f"jjis-{v.area}-{v.census_date.isoformat()}.csv"
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _trend_source(ctx: Ctx, v: View, d: date) -> str | None:
+    """The run (drafts) or the release (everyone else) of a census date of the trend."""
+    if not v.exact:
+        found = ctx.web.results.release(ctx.store, ctx.scope.geo.chain(v.area), d)
+        return release_source(found.release_id, None) if found else None
+    try:
+        return ctx.web.results.run_id(ctx.store, d, (), may_compute=ctx.scope.may_compute,
+                                      version=ctx.web.db.version())
+    except NoFigures:
+        return None
 
 
 def _indicator(indicator: int) -> Indicator:

@@ -1,0 +1,117 @@
+"""`make_release`: compute (or reuse the run of the current data and settings), apply
+disclosure control, mark revisions and store the release; `withdraw_release`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from jjis.errors import JjisError
+from jjis.indicators.base import DIMENSIONS
+from jjis.indicators.results import Figure
+from jjis.publish import area_parents, load_results, publish, snapshot_hash
+from jjis.publish import releases as rel
+from jjis.release.checks import check_date, check_rights, has_data, resolve_area
+from jjis.settings import Config
+from jjis.store import Store
+
+if TYPE_CHECKING:
+    from jjis.web.users import User
+
+Audit = Callable[[str, str, str, dict[str, Any]], None]  # actor, action, target, detail
+RELEASED_BY = DIMENSIONS  # a release holds the totals and one set of figures per breakdown
+
+
+def _settings(config: Config) -> Any:
+    return json.loads(json.dumps(config.as_dict(), sort_keys=True, default=str))
+
+
+def reusable_run(store: Store, config: Config, census_date: date, area: str, top: str,
+                 snapshot: str) -> str | None:
+    """A recorded run of the same data, settings, census date and area, with every breakdown."""
+    if not store.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'"):
+        return None
+    wanted = _settings(config)
+    for run_id, text in store.fetchall(
+            "SELECT run_id, manifest FROM runs WHERE snapshot = ? AND census_date = ? "
+            "ORDER BY created_at DESC", [snapshot, census_date]):
+        m = json.loads(text)
+        if ((m.get("area") or top) == area and sorted(m.get("by") or []) == sorted(RELEASED_BY)
+                and m.get("settings") == wanted):
+            return str(run_id)
+    return None
+
+
+def current_figures(store: Store, config: Config, census_date: date, area: str, top: str,
+                    snapshot: tuple[str, dict[str, list[int | str]]]) -> tuple[str, list[Figure]]:
+    """The exact figures of the current data (a run reused or computed and recorded)."""
+    from jjis.api import run_indicators
+
+    run_id = reusable_run(store, config, census_date, area, top, snapshot[0])
+    if run_id is not None:
+        return run_id, load_results(store, run_id)
+    run = run_indicators(store, config, census_date, area=None if area == top else area,
+                         by=RELEASED_BY, snapshot=snapshot)
+    assert run.run_id is not None
+    return run.run_id, run.figures
+
+
+def make_release(store: Store, config: Config, census_date: date, *, area: str | None = None,
+                 user: User | None = None, note: str = "", today: date | None = None,
+                 audit: Audit | None = None) -> rel.Release:
+    """Release the figures of the census date for the area and every area below it."""
+    from jjis.publish import load_manifest
+    from jjis.release.approvals import approval_status, check_required
+    from jjis.web.access import Geography
+
+    geo = Geography.load(store)
+    area_id = resolve_area(geo, area)
+    check_date(census_date, today or date.today())
+    who = check_rights(user, geo, area_id)
+    if not has_data(store, geo, area_id, census_date):
+        raise JjisError(f"there is no data for {area_id} in the year ending on "
+                        f"{census_date.isoformat()} (no arrest, decision, stay or return); "
+                        "import its registers first or choose another census date")
+    approvals = approval_status(store, geo, area_id, census_date)
+    check_required(config, approvals, area_id)
+    seq = rel.next_seq(store, census_date, area_id)  # taken before computing: see ReleaseConflict
+    before = rel.served(store, census_date, area_id)
+    snapshot = snapshot_hash(store)
+    run_id, exact = current_figures(store, config, census_date, area_id, geo.top()[0], snapshot)
+    result = publish([f for f in exact if f.area in set(geo.below(area_id))], config,
+                     area_parents(store))
+    figures = result.figures
+    old = rel.release_figures(store, before.release_id) if before else []
+    revisions = rel.mark_revisions(figures, old)
+    manifest = load_manifest(store, run_id)
+    release = rel.Release(
+        release_id=rel.release_id(census_date, area_id, seq), census_date=census_date,
+        area=area_id, seq=seq, released_by=who, released_at=rel.now(), note=note.strip(),
+        run_id=run_id, snapshot=snapshot[0],
+        manifest=json.loads(manifest.as_json()) if manifest else {}, figures=len(figures),
+        revisions=revisions, replaces=before.release_id if before else None,
+        approvals=approvals, withheld=len(result.withheld))
+    rel.store_release(store, release, figures)
+    if audit is not None:
+        audit(who, "release", release.release_id,
+              {"census_date": census_date.isoformat(), "area": area_id, "figures": len(figures),
+               "revisions": revisions, "replaces": release.replaces, "run_id": run_id})
+    return release
+
+
+def withdraw_release(store: Store, release_id: str, reason: str, *, user: User | None = None,
+                     audit: Audit | None = None) -> rel.Release:
+    from jjis.web.access import Geography
+
+    found = rel.get_release(store, release_id)
+    if found is None:
+        raise JjisError(f"there is no release {release_id!r}; `jjis releases` lists them")
+    who = check_rights(user, Geography.load(store), found.area, "withdraw")
+    out = rel.withdraw(store, release_id, who, reason)
+    if audit is not None:
+        audit(who, "release_withdrawn", release_id, {"reason": reason.strip(),
+                                                      "census_date": found.census_date.isoformat(),
+                                                      "area": found.area})
+    return out
