@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from jjis.cli.main import app
 from jjis.schema import TABLES, Column, codes
-from jjis.schema.registers import DateOrder, OneOf, OnlyWhen, RequiredWhen
+from jjis.schema.registers import DateOrder, NumberOrder, OneOf, OnlyWhen, RequiredWhen
 from jjis.synth import synthesise
 
 END = date(2025, 12, 31)
@@ -104,6 +104,9 @@ def rule_holds(rule: object, row: dict[str, str]) -> bool:
     if isinstance(rule, DateOrder):
         a, b = row[rule.earlier], row[rule.later]
         return not (is_iso(a) and is_iso(b)) or iso(a) <= iso(b)
+    if isinstance(rule, NumberOrder):
+        lo, hi = row[rule.lower], row[rule.upper]
+        return not (lo.isdigit() and hi.isdigit()) or int(lo) <= int(hi)
     if isinstance(rule, RequiredWhen):
         return not given(row, rule.when, rule.among) or bool(row[rule.column])
     if isinstance(rule, OnlyWhen):
