@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) system
 	$(BIN)/jjis demo --no-serve
 
 # The Debian packages of .ci/packages.txt and a running PostgreSQL (scripts/setup-system.sh).

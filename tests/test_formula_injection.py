@@ -26,9 +26,26 @@ def test_text_that_would_start_a_formula_gets_a_quote(value: str) -> None:
     assert neutral(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["-12", "+3.5", "12", "-", "a=b", "", "h:0a1b"])
+@pytest.mark.parametrize("value", ["-12", "+3.5", "12", "-", "a=b", "", "h:0a1b", "-1.5e-05"])
 def test_numbers_and_plain_text_stay_as_they_are(value: str) -> None:
     assert neutral(value) == value
+
+
+def test_a_csv_written_by_another_library_is_rewritten_neutral(tmp_path: Path) -> None:
+    """The SDMX-CSV that sdmx1 writes goes through neutralise_csv (reports/sdmx.py)."""
+    import csv
+
+    from jjis.textcells import neutralise_csv
+
+    path = tmp_path / "data.csv"
+    path.write_text('DATAFLOW,REF_AREA,OBS_VALUE,COMMENT\nJJIS:DF(1.0),XA,-12,"=HYPERLINK(""x"")"\n'
+                    "JJIS:DF(1.0),@SUM(A1),3.5,+cmd\n", encoding="utf-8")
+    neutralise_csv(path)
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [["DATAFLOW", "REF_AREA", "OBS_VALUE", "COMMENT"],
+                    ["JJIS:DF(1.0)", "XA", "-12", "'=HYPERLINK(\"x\")"],
+                    ["JJIS:DF(1.0)", "'@SUM(A1)", "3.5", "'+cmd"]]
 
 
 def test_quarantine_export_is_neutral_and_reads_back(store: Store, tmp_path: Path) -> None:

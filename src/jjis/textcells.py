@@ -9,11 +9,13 @@ jjis (a quarantine export) reads back as it was.
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def neutral(value: Any) -> Any:
@@ -25,3 +27,12 @@ def neutral(value: Any) -> Any:
 
 def neutral_row(values: list[Any]) -> list[Any]:
     return [neutral(v) for v in values]
+
+
+def neutralise_csv(path: Path) -> None:
+    """Rewrite a CSV file written by another library (sdmx1's SDMX-CSV) with every cell neutral,
+    keeping its dialect's defaults (comma, minimal quoting, its line ends as written)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(neutral_row(r) for r in rows)

@@ -31,6 +31,7 @@ from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, key_of
 from jjis.reports.notes import note_text
 from jjis.reports.sdmx_structure import Structure, build_structure
+from jjis.textcells import neutralise_csv
 
 DIMENSIONS = ("INDICATOR", "REF_AREA", "SEX", "AGE", "OFFENCE", "STATISTIC", "TIME_PERIOD")
 BREAKDOWN_DIMENSIONS = {"sex": "SEX", "age_group": "AGE", "offence": "OFFENCE"}
@@ -200,4 +201,5 @@ def write_sdmx(model: ReportModel, out_dir: Path) -> SdmxPaths:
     dm = data_message(model, st)
     paths.data.write_bytes(sdmx.to_xml(dm, pretty_print=True))
     sdmx.to_csv(dm.data[0], path=paths.csv, format_options=FormatOptions(), attributes="o")
+    neutralise_csv(paths.csv)  # no cell of the CSV is a formula (OWASP)
     return paths
