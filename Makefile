@@ -22,7 +22,7 @@ system:
 test: $(STAMP) system
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 docs: $(STAMP)
 	$(BIN)/jjis docs

@@ -69,6 +69,7 @@ GETS: dict[str, list[str]] = {
     "/export.csv": [f"/export.csv?area={a}" for a in PROBE_AREAS],
     "/upload": ["/upload"],
     "/forms": ["/forms"],
+    "/review": [f"/review?{D}&area={a}" for a in PROBE_AREAS],
     "/forms/{facility_id}": [f"/forms/{f}" for f in PROBE_FACILITIES],
     "/entry/{facility_id}": [f"/entry/{f}" for f in PROBE_FACILITIES],
     "/entry/{facility_id}/{table}": [f"/entry/{f}/{t}" for f in PROBE_FACILITIES
@@ -103,6 +104,7 @@ NOT_WALKED: dict[tuple[str, str], str] = {
     ("POST", "/api/token/revoke"): "test_web_sessions; a count, no data",
     ("GET", "/forms/{facility_id}/{lang}/{tool}/{name}"):
         "test_web_entry.test_forms_page_lists_and_downloads_only_facilities_in_remit; a binary file",
+    ("POST", "/review/release"): "test_web_release (admins and analysts in remit); a redirect",
     ("POST", "/entry/{facility_id}/{table}"):
         "test_web_entry.test_entry_cannot_reach_another_facility_or_overwrite_its_records",
     ("POST", "/facilities/{facility_id}/handled"): "test_web_access.test_marking_handled_...",

@@ -7,8 +7,8 @@ import json
 import typer
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     handle_errors,
     parse_date,
@@ -24,8 +24,8 @@ def register(app: typer.Typer) -> None:
         census_date: str | None = typer.Option(None, "--census-date", help="Only outliers in "
                                                "the months of the year ending on this date."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-        db: str | None = DbOption,
-        config: str | None = ConfigOption,
+        db: Db = None,
+        config: ConfigFile = None,
     ) -> None:
         """List the data-quality findings: monthly outliers of arrests, admissions and releases
         per facility, and the findings of imports (conflicting sex or birth date, ...). Exits

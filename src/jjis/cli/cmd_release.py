@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from jjis.cli.common import (
-    ConfigOption,
-    DbOption,
+    ConfigFile,
+    Db,
     console,
     handle_errors,
     parse_date,
@@ -84,8 +84,8 @@ def release(
     note: str = typer.Option("", "--note", help="Why, or what readers should know."),
     user: str | None = UserOption,
     as_json: bool = JsonOption,
-    db: str | None = DbOption,
-    config: str | None = ConfigOption,
+    db: Db = None,
+    config: ConfigFile = None,
 ) -> None:
     """Release the figures of the census date for the area and every area below it."""
     if ctx.invoked_subcommand is not None:
@@ -110,7 +110,7 @@ def release(
 def withdraw(release_id: str = typer.Argument(...),
              reason: str = typer.Option(..., "--reason", help="Why it is withdrawn."),
              user: str | None = UserOption, as_json: bool = JsonOption,
-             db: str | None = DbOption, config: str | None = ConfigOption) -> None:
+             db: Db = None, config: ConfigFile = None) -> None:
     """Stop serving a release; the release before it for that date and area is served again."""
     from jjis.release import withdraw_release
     from jjis.store import open_store
@@ -126,8 +126,8 @@ def withdraw(release_id: str = typer.Argument(...),
 
 @releases_app.callback()
 @handle_errors
-def releases(ctx: typer.Context, as_json: bool = JsonOption, db: str | None = DbOption,
-             config: str | None = ConfigOption) -> None:
+def releases(ctx: typer.Context, as_json: bool = JsonOption, db: Db = None,
+             config: ConfigFile = None) -> None:
     """List the releases, newest first."""
     if ctx.invoked_subcommand is not None:
         return
@@ -154,7 +154,7 @@ def releases(ctx: typer.Context, as_json: bool = JsonOption, db: str | None = Db
 @releases_app.command("show")
 @handle_errors
 def show(release_id: str = typer.Argument(...), as_json: bool = JsonOption,
-         db: str | None = DbOption, config: str | None = ConfigOption) -> None:
+         db: Db = None, config: ConfigFile = None) -> None:
     """One release: what, who, when, approvals, its revisions (and with --json its figures)."""
     from jjis.publish.releases import get_release, release_figures
     from jjis.store import open_store
@@ -218,7 +218,7 @@ def register(app: typer.Typer) -> None:
                 data_hash: str = typer.Option(..., "--data-hash", help="The hash of the data you "
                                               "reviewed, as `jjis approvals` shows it."),
                 user: str | None = UserOption, as_json: bool = JsonOption,
-                db: str | None = DbOption, config: str | None = ConfigOption) -> None:
+                db: Db = None, config: ConfigFile = None) -> None:
         """Approve an area's figures for a census date (sign-off from the bottom up)."""
         from jjis.release.approvals import approve as do_approve
         from jjis.store import open_store
@@ -238,7 +238,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def approvals(census_date: str = typer.Option(..., "--census-date"),
                   area: str | None = typer.Option(None, "--area"), as_json: bool = JsonOption,
-                  db: str | None = DbOption, config: str | None = ConfigOption) -> None:
+                  db: Db = None, config: ConfigFile = None) -> None:
         """The areas and whether each is approved for the census date, with its data hash."""
         _approvals_cmd(census_date, area, as_json, db)
 
