@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from jjis.indicators.base import Areas
 from jjis.indicators.results import Figure
 from jjis.schema import codes
 from jjis.settings import Config
@@ -137,7 +138,7 @@ def coverage(store: Store, config: Config, census_date: date
              ) -> dict[tuple[int, str], tuple[int, int]]:
     """(indicator, area) -> (sources that reported, sources registered), indicators 1 to 13."""
     parents = area_parents(store)
-    chain = chain_of(parents)
+    chain = Areas(parents).chain
     out: dict[tuple[int, str], tuple[int, int]] = {}
     for indicator, sources in sources_by_indicator(store, config, census_date, chain).items():
         counts = {a: [0, 0] for a in parents}
@@ -149,23 +150,6 @@ def coverage(store: Store, config: Config, census_date: date
         for area, (reported, expected) in counts.items():
             out[(indicator, area)] = (reported, expected)
     return out
-
-
-def chain_of(parents: dict[str, str | None]) -> Callable[[str], list[str]]:
-    """A function giving an area and its ancestors (cycle-safe, remembered)."""
-    chains: dict[str, list[str]] = {}
-
-    def chain(area: str) -> list[str]:
-        if area not in chains:
-            seen: list[str] = []
-            at: str | None = area
-            while at is not None and at not in seen:  # the area and its ancestors, cycle-safe
-                seen.append(at)
-                at = parents.get(at)
-            chains[area] = seen
-        return chains[area]
-
-    return chain
 
 
 def sources_by_indicator(store: Store, config: Config, census_date: date,

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from jjis.indicators.base import Areas
 from jjis.indicators.results import Figure
-from jjis.publish.coverage import area_parents, chain_of, period_start, sources_by_indicator
+from jjis.publish.coverage import area_parents, period_start, sources_by_indicator
 from jjis.settings import Config
 from jjis.store import Store
 
@@ -70,7 +71,7 @@ def timeliness(store: Store, config: Config, census_date: date) -> dict[tuple[in
         "arrived_at <= CAST(? AS TIMESTAMP)",
         [month_number(start), month_number(census_date), deadline.isoformat(sep=" ")])}
     parents = area_parents(store)
-    chain = chain_of(parents)
+    chain = Areas(parents).chain
     out: dict[tuple[int, str], int] = {}
     for indicator, sources in sources_by_indicator(store, config, census_date, chain).items():
         if indicator == 13:  # an answer about the place, not data sent for the period
