@@ -16,12 +16,13 @@ from jjis.ingest.load import read_sources as read_sources  # for callers that ch
 from jjis.ingest.report import ImportReport
 from jjis.ingest.sources import Source
 from jjis.settings import Config
-from jjis.store import Store, is_postgres_url, open_store
+from jjis.store import Store, open_store, parse
 from jjis.store.base import masked
 
 if TYPE_CHECKING:
     from jjis.indicators.engine import ComputeResult
     from jjis.indicators.results import Figure
+    from jjis.store.versions import Upgrade
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Initialised:
 
 
 def _database_exists(db: str) -> bool:
-    if is_postgres_url(db):
+    url = parse(db)
+    if url.path is None and not url.in_memory:  # a server database: ask it
         try:
             with open_store(db) as store:  # refuses a database without jjis tables
                 return store.has_tables()
@@ -44,7 +46,7 @@ def _database_exists(db: str) -> bool:
             if "has no jjis tables" in str(exc):
                 return False
             raise
-    return db != ":memory:" and Path(db).exists() and Path(db).stat().st_size > 0
+    return url.path is not None and url.path.exists() and url.path.stat().st_size > 0
 
 
 def init_database(db: str, config: Config | None = None) -> Initialised:
@@ -71,6 +73,15 @@ def init_database(db: str, config: Config | None = None) -> Initialised:
     finally:
         store.close()
     return Initialised(db, written, source, keycheck.key_fingerprint(key))
+
+
+def upgrade_database(db: str) -> Upgrade:
+    """Bring a database made by an earlier jjis to this schema version in place (store/versions.py),
+    or refuse with one sentence, changing nothing."""
+    from jjis.store import versions
+
+    with open_store(db, any_version=True) as store:
+        return versions.upgrade(store)
 
 
 def database_key(store: Store, config: Config | None = None) -> keycheck.DatabaseKey:

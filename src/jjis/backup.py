@@ -32,13 +32,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jjis.errors import JjisError
+from jjis.errors import JjisError, refusal
 from jjis.ingest import keycheck
 from jjis.publish.provenance import ensure_tables as ensure_run_tables
 from jjis.publish.provenance import program_version, snapshot_hash
 from jjis.settings import Config
-from jjis.store import Store, archive, is_postgres_url, open_store
+from jjis.store import Store, archive, open_store, parse, versions
 from jjis.store.base import masked
+from jjis.store.ddl import META_TABLE
 from jjis.web.anchor import Anchor, Checkpoint, anchor_path
 from jjis.web.db import ensure_web_tables
 
@@ -68,7 +69,9 @@ def backup(db: str, out: Path, config: Config | None = None) -> BackupDone:
     anchor_text = where.read_text(encoding="utf-8") if where and where.exists() else None
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open_store(db, read_only=not is_postgres_url(db)) as store, archive.consistent(store):
+        # any schema version: a database is backed up as it is (before `jjis upgrade`, say)
+        with open_store(db, read_only=True, any_version=True) as store, \
+                archive.consistent(store):
             manifest = _write_tables(store, tmp, anchor_text)
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
@@ -165,10 +168,10 @@ def restore(path: Path, db: str, config: Config | None = None, *, force: bool = 
     """Restore the backup at `path` into `db` (a DuckDB path or a PostgreSQL database that
     exists), replacing it whole; a database holding data only with `force`."""
     b = open_backup(Path(path))
-    if is_postgres_url(db):
-        _restore_postgres(b, db, force)
-    else:
+    if parse(db).engine.local_file:  # one file: replaced whole, in one rename
         _restore_duckdb(b, db, force)
+    else:  # a server database: its tables replaced in one transaction
+        _restore_postgres(b, db, force)
     anchor = _put_back_anchor(b, db, config)
     with open_store(db) as store:
         key = keycheck.status(store, config) if keycheck.recorded(store) else None
@@ -177,7 +180,8 @@ def restore(path: Path, db: str, config: Config | None = None, *, force: bool = 
 
 
 def _holds_data(store: Store) -> list[str]:
-    return [t for t in archive.tables(store) if t != keycheck.TABLE and store.count(t)]
+    return [t for t in archive.tables(store)
+            if t not in (keycheck.TABLE, META_TABLE) and store.count(t)]
 
 
 def _refuse_if_full(store: Store, db: str, force: bool) -> None:
@@ -196,6 +200,9 @@ def _fill(store: Store, b: Backup) -> None:
     ensure_run_tables(store)
     for entry in b.manifest["tables"]:
         name, cols = entry["name"], [(str(n), str(t)) for n, t in entry["columns"]]
+        if name == META_TABLE:  # the new tables record this version; a later one is refused
+            _refuse_later_version(b)
+            continue
         store.execute(archive.create_sql(name, cols))
         archive.load(store, name, b.data[name])
     digest, _ = snapshot_hash(store)
@@ -204,9 +211,17 @@ def _fill(store: Store, b: Backup) -> None:
                         f"{b.manifest['snapshot']} as recorded at the backup; nothing was kept")
 
 
+def _refuse_later_version(b: Backup) -> None:
+    meta = b.data[META_TABLE].to_pylist()
+    found = next((int(r["value"]) for r in meta if r.get("name") == versions.KEY), None)
+    if found is not None and found > versions.SCHEMA_VERSION:
+        raise refusal("schema-newer", db=str(b.path), found=found,
+                      current=versions.SCHEMA_VERSION)
+
+
 def _restore_duckdb(b: Backup, db: str, force: bool) -> None:
     if Path(db).exists():
-        with open_store(db) as old:
+        with open_store(db, any_version=True) as old:  # replaced whole, whatever its version
             _refuse_if_full(old, db, force)
     scratch = archive.scratch_path(db)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jjis.errors import CATALOGUE
+from jjis.errors import CATALOGUE, REFUSALS
 from jjis.schema import TABLES, Column, codes
 from jjis.schema.registers import DateOrder, NumberOrder, OneOf, OnlyWhen, RequiredWhen, Rule
 from jjis.settings import SETTINGS
@@ -103,6 +103,12 @@ def render_errors() -> str:
            "| type | scope | title | message |", "|---|---|---|---|"]
     for e in CATALOGUE.values():
         out.append(f"| `{e.type}` | {e.scope} | {e.title} | {e.template} |")
+    out += ["", "## Refusals of a database", "",
+            "A command refuses a database it cannot use as it is, before changing anything, with "
+            "one sentence saying what to do (`{db}` is the `--db` value, its password hidden).",
+            "", "| type | title | message |", "|---|---|---|"]
+    for r in REFUSALS.values():
+        out.append(f"| `{r.type}` | {r.title} | {r.template} |")
     return "\n".join(out) + "\n"
 
 

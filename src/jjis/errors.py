@@ -101,6 +101,43 @@ CATALOGUE: dict[str, ErrorType] = {
 }
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A command refused before it changed anything: one sentence saying what to do."""
+
+    type: str
+    title: str
+    template: str
+
+
+# Refusals of a whole database (store/versions.py); `{db}` is the --db value, password masked.
+REFUSALS: dict[str, Refusal] = {
+    r.type: r
+    for r in (
+        Refusal("schema-older", "Database of an earlier schema version",
+                "{db} was made by jjis schema version {found}; this jjis uses version {current}: "
+                "run `jjis upgrade --db {db}` (or restore a backup made with schema version "
+                "{current})"),
+        Refusal("schema-newer", "Database of a later schema version",
+                "{db} was made by jjis schema version {found}; this jjis uses version {current}: "
+                "use a jjis of schema version {found} (or restore a backup made with schema "
+                "version {current})"),
+        Refusal("upgrade-impossible", "Upgrade not possible in place",
+                "{db} cannot be upgraded in place from schema version {found} to {current}, "
+                "because {reason}; nothing was changed: make a new database with `jjis init` "
+                "and import the registers into it again"),
+        Refusal("upgrade-no-tables", "Nothing to upgrade",
+                "{db} has no jjis tables, so there is nothing to upgrade; make the database with "
+                "`jjis init --db {db}`"),
+    )
+}
+
+
+def refusal(type_: str, **fields: object) -> JjisError:
+    """The error of a catalogued refusal, its sentence filled from the template."""
+    return JjisError(REFUSALS[type_].template.format(**fields))
+
+
 @dataclass
 class RowError:
     """One error of one row (or of the whole file, with row 1 = the header)."""

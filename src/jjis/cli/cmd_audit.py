@@ -47,7 +47,7 @@ def show(limit: int = typer.Option(50, "--limit"), action: str = typer.Option(No
     from jjis.web.audit import entries
 
     url = resolve_db(db)
-    with open_store(url, read_only=not url.startswith("postgres")) as store:
+    with open_store(url, read_only=True) as store:  # where the engine allows it
         rows = entries(store, limit=limit, action=action)
     if as_json:
         print(json.dumps(rows, indent=1))

@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
         day, dims, cfg = parse_date(census_date, "--census-date"), _by(by), resolve_config(config)
         only = parse_indicators(indicator)
         path = resolve_db(db)
-        with open_store(path, read_only=explain and not path.startswith("postgres")) as store:
+        with open_store(path, read_only=explain) as store:  # where the engine allows it
             if explain:
                 for name, sql in run_explain(store, cfg, day, area, dims).items():
                     console.print(f"-- {name}", highlight=False)

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         """Write the data-entry workbook, the ODK/Kobo XLSForms and the paper registers."""
         from jjis.forms.labels import check_language
         from jjis.forms.write import TOOLS, write_forms
-        from jjis.store import open_store
+        from jjis.store import open_store, parse
 
         check_language(lang)
         tools = tuple(t.strip() for t in (only or ",".join(TOOLS)).split(",") if t.strip())
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         if db is None:
             paths = write_forms(out, lang=lang, config=cfg, tools=tools)
         else:
-            if not db.startswith("postgres") and not Path(db).exists():
+            if parse(db).exists is False:
                 raise JjisError(f"the database {db} does not exist; give the database that holds "
                                 "the facilities with --db")
             with open_store(db, read_only=True) as store:

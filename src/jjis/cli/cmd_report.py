@@ -20,6 +20,7 @@ from jjis.cli.common import (
     resolve_db,
 )
 from jjis.errors import JjisError
+from jjis.store.url import parse
 
 
 def parse_compare(text: str | None) -> list[date]:
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
         check_language(lang)
         cfg = resolve_config(config)
         path = resolve_db(db)
-        if not path.startswith("postgres") and not Path(path).exists():
+        if parse(path).exists is False:
             raise JjisError(f"the database {path} does not exist; run `jjis init` and `jjis "
                             "import`, or give the database with --db")
         paths = run_report(path, cfg, day, out, area=area, lang=lang, compare=dates,

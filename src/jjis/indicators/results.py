@@ -10,36 +10,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from jjis.store.ddl import RESULTS_COLUMNS as RESULTS_COLUMNS  # declared with the tables
+
 UNITS = ("per_100000", "per_1000", "percent", "days", "count", "answer")
-
-# Column declarations of the stored results table (same DDL on DuckDB and PostgreSQL).
-RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("run_id", "VARCHAR"),
-    ("indicator", "INTEGER"),
-    ("statistic", "VARCHAR"),
-    ("area", "VARCHAR"),
-    ("census_date", "DATE"),
-    ("period_start", "DATE"),
-    ("period_end", "DATE"),
-    ("breakdown", "VARCHAR"),  # canonical JSON object, '{}' for the total
-    ("numerator", "DOUBLE PRECISION"),
-    ("denominator", "DOUBLE PRECISION"),
-    ("value", "DOUBLE PRECISION"),
-    ("answer", "VARCHAR"),  # yes / partial / no for policy answers
-    ("unit", "VARCHAR"),
-    ("ci_low", "DOUBLE PRECISION"),
-    ("ci_high", "DOUBLE PRECISION"),
-    ("unknown", "BIGINT"),  # left out of both terms because unknown (7, 11)
-    ("over_age", "BIGINT"),  # left out because 18 or older on the reference date
-    ("unknown_age", "BIGINT"),  # children counted whose age was unknown (presumed children)
-    ("events", "BIGINT"),  # number of events beside the number of children, where reported
-    ("coverage_reported", "INTEGER"),
-    ("coverage_expected", "INTEGER"),
-    ("timely_reported", "INTEGER"),  # of coverage_reported, those whose data came in time
-    ("suppressed", "BOOLEAN"),
-    ("note", "VARCHAR"),
-)
-
 
 @dataclass
 class Figure:

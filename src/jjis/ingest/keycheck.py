@@ -19,7 +19,6 @@ from jjis.errors import JjisError
 from jjis.ingest.pseudonym import ENV, ENV_FILE, KeySource, MissingKey, locate_key, read_key
 from jjis.settings import Config
 from jjis.store import Store
-from jjis.store.ddl import SYSTEM_TABLES
 
 LABEL = b"jjis key check"
 TABLE = "key_check"
@@ -58,8 +57,7 @@ class DatabaseKey:
 
 
 def has_table(store: Store, name: str) -> bool:
-    return bool(store.fetchall(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]))
+    return store.table_exists(name)
 
 
 def recorded(store: Store) -> str | None:
@@ -74,7 +72,7 @@ def record(store: Store, key: bytes) -> None:
     """Write the key check of a database that has none; never replace one."""
     if recorded(store) is not None:
         raise JjisError("this database already records its key check; it is never replaced")
-    store.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({SYSTEM_TABLES[TABLE]})")
+    store.ensure_tables([TABLE])
     check = check_value(key)
     store.execute(f"INSERT INTO {TABLE} (check_value, fingerprint, recorded_at) VALUES (?, ?, ?)",
                   [check, fingerprint(check), datetime.now(UTC).isoformat(timespec="seconds")])

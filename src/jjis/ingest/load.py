@@ -154,9 +154,8 @@ def _size(jobs: list[tuple[int, Source]]) -> int:
 def _refuse_old_pseudonyms(store: Store) -> None:
     """A database made before pseudonyms were UUIDs holds them as 64 hexadecimal characters, which
     new imports would never match: the same child would silently become two."""
-    found = store.fetchall("SELECT data_type FROM information_schema.columns WHERE "
-                           "table_name = 'arrests' AND column_name = 'child_id'")
-    if found and str(found[0][0]).lower() != "uuid":
+    found = store.column_types("arrests").get("child_id")
+    if found is not None and found.lower() != "uuid":
         raise JjisError("this database was made by an earlier jjis, whose pseudonyms (64 hexadecimal "
                         "characters) new imports cannot match; make a new database with `jjis init` "
                         "and import the registers into it again")

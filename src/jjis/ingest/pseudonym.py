@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jjis.errors import JjisError
 from jjis.settings import Config, setting_path
-from jjis.store.base import is_postgres_url
+from jjis.store.url import parse
 
 ENV = "JJIS_SECRET"
 ENV_FILE = "JJIS_KEY_FILE"
@@ -61,12 +61,13 @@ def locate_key(db: str, config: Config | None = None) -> KeySource:
     if configured is not None:
         return KeySource(configured, f"from the setting {SETTING} in {config.source}"
                          if config is not None else "")
-    if is_postgres_url(db) or db == ":memory:":
-        what = "a PostgreSQL database" if is_postgres_url(db) else "an in-memory database"
+    url = parse(db)
+    if url.path is None:  # a server database, or one in memory: no file to put the key beside
+        what = "an in-memory database" if url.in_memory else f"a {url.engine.describe}"
         raise JjisError(f"{what} has no default key location: name the key file with "
                         f"{ENV_FILE}=/path/to/jjis.key or the setting `[key] file = ...` in the "
                         f"configuration, or give the key itself in {ENV}")
-    p = Path(db)
+    p = url.path
     return KeySource(p.with_name(p.stem + ".key"), "beside the database")
 
 

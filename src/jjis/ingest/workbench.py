@@ -1,8 +1,9 @@
 """The workbench: the in-memory DuckDB databases an import reads and checks rows in.
 
-For a DuckDB store they are attached to the store's own instance, so accepted rows go into the
-store without a copy; for PostgreSQL they live in a DuckDB instance of their own. One database is
-shared by the whole import (the pseudonym of each identifier met so far, the children whose rows
+Where the store allows it (`Store.workbench_connection`, a DuckDB store) they are attached to
+the store's own instance, so accepted rows go into the store without a copy; otherwise
+(PostgreSQL) they live in a DuckDB instance of their own. One database is shared by the whole
+import (the pseudonym of each identifier met so far, the children whose rows
 were loaded); each worker has its own for the file it is on. Everything is detached when the
 import ends, raw identifiers included.
 """
@@ -18,7 +19,6 @@ import duckdb
 
 from jjis.ingest.checks import ident
 from jjis.store import Store
-from jjis.store.duck import DuckStore
 
 
 @dataclass
@@ -31,8 +31,10 @@ class Bench:
 
 class Workbench:
     def __init__(self, store: Store) -> None:
-        self.same_engine = isinstance(store, DuckStore)
-        self.root: Any = store.con if isinstance(store, DuckStore) else duckdb.connect()
+        shared = store.workbench_connection()
+        # whether the workbench is attached to the store's own DuckDB instance
+        self.same_engine = shared is not None
+        self.root: Any = shared if shared is not None else duckdb.connect()
         self.store_catalog = str(self.root.execute("SELECT current_database()").fetchall()[0][0])
         self.name = f"jjis_import_{secrets.token_hex(6)}"
         self.pseudonyms = f"{self.name}.pseudonyms"  # (raw id, pseudonym) of the ids met so far
@@ -46,8 +48,7 @@ class Workbench:
         if self.same_engine:
             self.root.execute(f"CREATE TABLE {self.touched} (child_id UUID)")
         else:
-            store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.touched} (child_id UUID)")
-            store.execute(f"DELETE FROM {self.touched}")
+            store.temp_table(self.touched, [("child_id", "UUID")])
 
     def bench(self) -> Bench:
         """A new worker's database and connection."""

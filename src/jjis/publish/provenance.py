@@ -25,18 +25,8 @@ from jjis.indicators.results import RESULTS_COLUMNS, Figure
 from jjis.schema import TABLES
 from jjis.settings import Config
 from jjis.store import Store
-
-RUNS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("run_id", "VARCHAR"),
-    ("created_at", "TIMESTAMP"),
-    ("census_date", "DATE"),
-    ("area", "VARCHAR"),
-    ("snapshot", "VARCHAR"),
-    ("catalogue_version", "VARCHAR"),
-    ("program_version", "VARCHAR"),
-    ("figures", "BIGINT"),
-    ("manifest", "VARCHAR"),  # the whole manifest as JSON
-)
+from jjis.store.ddl import RUN_TABLES
+from jjis.store.ddl import RUNS_COLUMNS as RUNS_COLUMNS  # declared with the tables
 
 
 def program_version() -> str:
@@ -124,17 +114,11 @@ def snapshot_hash(store: Store) -> tuple[str, dict[str, list[int | str]]]:
 
 
 def ensure_tables(store: Store) -> None:
-    for name, cols in (("runs", RUNS_COLUMNS), ("results", RESULTS_COLUMNS)):
-        body = ", ".join(f"{c} {t}" for c, t in cols)
-        store.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
-    # a results table recorded before a column was added gets it (empty for the old runs)
-    for c, t in RESULTS_COLUMNS:
-        store.execute(f"ALTER TABLE results ADD COLUMN IF NOT EXISTS {c} {t}")
+    store.ensure_tables(RUN_TABLES)
 
 
 def _has_runs(store: Store) -> bool:
-    return bool(store.fetchall(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'"))
+    return store.table_exists("runs")
 
 
 def _arrow_results(figures: list[Figure]) -> Any:
@@ -153,23 +137,13 @@ def record_run(store: Store, manifest: Manifest, figures: list[Figure]) -> str:
     ensure_tables(store)
     for f in figures:
         f.run_id = manifest.run_id
-    cols = ", ".join(c for c, _ in RESULTS_COLUMNS)
-    store.begin()
-    try:
-        store.execute(
-            f"INSERT INTO runs ({', '.join(c for c, _ in RUNS_COLUMNS)}) "
-            "VALUES (?, CAST(? AS TIMESTAMP), CAST(? AS DATE), ?, ?, ?, ?, ?, ?)",
-            [manifest.run_id, manifest.created_at, manifest.census_date, manifest.area,
-             manifest.snapshot, manifest.catalogue_version, manifest.program_version,
-             len(figures), manifest.as_json()])
-        if figures:
-            store.stage("results_staged", _arrow_results(figures))
-            store.execute(f"INSERT INTO results ({cols}) SELECT {cols} FROM results_staged")
-            store.execute("DROP TABLE results_staged")
-        store.commit()
-    except BaseException:
-        store.rollback()
-        raise
+    with store.transaction():
+        store.insert_rows("runs", [c for c, _ in RUNS_COLUMNS], [[
+            manifest.run_id, datetime.fromisoformat(manifest.created_at),
+            date.fromisoformat(manifest.census_date), manifest.area, manifest.snapshot,
+            manifest.catalogue_version, manifest.program_version, len(figures),
+            manifest.as_json()]])
+        store.insert_arrow("results", _arrow_results(figures))
     return manifest.run_id
 
 

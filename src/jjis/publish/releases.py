@@ -20,7 +20,7 @@ from typing import Any
 from jjis.errors import JjisError
 from jjis.indicators.results import RESULTS_COLUMNS, Figure
 from jjis.store import Store
-from jjis.store.ddl import release_statements
+from jjis.store.ddl import RELEASE_TABLES
 
 FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("release_id", "VARCHAR"), *RESULTS_COLUMNS, ("revised", "BOOLEAN"),
@@ -75,8 +75,7 @@ def ensure_tables(store: Store) -> None:
     """Create the release tables of a database made before they existed (once per store)."""
     if getattr(store, "_release_tables", False):
         return
-    for stmt in release_statements():
-        store.execute(stmt)
+    store.ensure_tables(RELEASE_TABLES)
     store._release_tables = True  # type: ignore[attr-defined]
 
 

@@ -33,9 +33,7 @@ def month_number(d: date) -> int:
 
 
 def ensure_table(store: Store) -> None:
-    from jjis.store.ddl import SYSTEM_TABLES
-
-    store.execute(f"CREATE TABLE IF NOT EXISTS source_arrivals ({SYSTEM_TABLES['source_arrivals']})")
+    store.ensure_tables(["source_arrivals"])
 
 
 def record_arrivals(store: Store, import_id: int, arrived_at: datetime) -> int:

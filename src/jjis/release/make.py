@@ -31,7 +31,7 @@ def _settings(config: Config) -> Any:
 def reusable_run(store: Store, config: Config, census_date: date, area: str, top: str,
                  snapshot: str) -> str | None:
     """A recorded run of the same data, settings, census date and area, with every breakdown."""
-    if not store.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'"):
+    if not store.table_exists("runs"):
         return None
     wanted = _settings(config)
     for run_id, text in store.fetchall(

@@ -18,17 +18,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from jjis.store.base import Store
+from jjis.store.ddl import PORTABLE
 
-# information_schema's type names (DuckDB, then PostgreSQL) and the portable type of each.
-PORTABLE: dict[str, str] = {
-    "VARCHAR": "VARCHAR", "character varying": "VARCHAR", "text": "VARCHAR", "TEXT": "VARCHAR",
-    "BIGINT": "BIGINT", "bigint": "BIGINT", "INTEGER": "INTEGER", "integer": "INTEGER",
-    "SMALLINT": "INTEGER", "smallint": "INTEGER",
-    "DOUBLE": "DOUBLE PRECISION", "double precision": "DOUBLE PRECISION", "FLOAT": "DOUBLE PRECISION",
-    "real": "DOUBLE PRECISION", "DATE": "DATE", "date": "DATE",
-    "TIMESTAMP": "TIMESTAMP", "timestamp without time zone": "TIMESTAMP",
-    "BOOLEAN": "BOOLEAN", "boolean": "BOOLEAN", "UUID": "UUID", "uuid": "UUID",
-}
 ARROW: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(),
     "DOUBLE PRECISION": pa.float64(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
@@ -38,20 +29,12 @@ ARROW: dict[str, pa.DataType] = {
 
 def tables(store: Store) -> list[str]:
     """The database's own tables (not temporary ones, not those of an attached database)."""
-    rows = store.fetchall(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-        "AND table_schema = current_schema() AND table_catalog = current_database() "
-        "ORDER BY table_name")
-    return [str(r[0]) for r in rows]
+    return store.tables()
 
 
 def columns(store: Store, table: str) -> list[tuple[str, str]]:
     """(name, portable type) of each column, in order; a type outside PORTABLE is kept as text."""
-    rows = store.fetchall(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "AND table_schema = current_schema() AND table_catalog = current_database() "
-        "ORDER BY ordinal_position", [table])
-    return [(str(n), PORTABLE.get(str(t), "VARCHAR")) for n, t in rows]
+    return [(n, PORTABLE.get(t, "VARCHAR")) for n, t in store.column_types(table).items()]
 
 
 def schema(cols: list[tuple[str, str]]) -> pa.Schema:
@@ -71,23 +54,14 @@ def create_sql(table: str, cols: list[tuple[str, str]]) -> str:
 
 def load(store: Store, table: str, data: pa.Table) -> None:
     """Append `data` to the existing `table` (inside the caller's transaction)."""
-    if data.num_rows == 0:
-        return
-    names = ", ".join(data.schema.names)
-    store.stage("jjis_restore_rows", data, like=table)
-    store.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM jjis_restore_rows")
-    store.execute("DROP TABLE jjis_restore_rows")
+    store.insert_arrow(table, data, like=True)
 
 
 @contextlib.contextmanager
 def consistent(store: Store) -> Iterator[None]:
     """One snapshot of the whole database for the reads inside (a backup's tables and hash)."""
-    store.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if store.engine == "postgres"
-                  else "BEGIN TRANSACTION")
-    try:
+    with store.snapshot():
         yield
-    finally:
-        store.rollback()  # nothing was written
 
 
 def scratch_path(target: str) -> Path:

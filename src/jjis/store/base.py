@@ -1,16 +1,36 @@
-"""What every store offers. Engine differences stay behind this seam."""
+"""What every store offers: the one place where engines differ.
+
+A caller asks the store (or the parsed URL, `store/url.py`) for a verb or a property and never
+tests which store it holds: `transaction()`, `table_exists`, `column_types`, `insert_rows`,
+`insert_arrow`, `temp_table`, `drop_table`, `stage`; `sessions` (may register files load side by
+side), `for_thread()` (a store for another thread of the server), `workbench_connection()`
+(whether ingest's in-memory DuckDB workbench can share the store's connection). The tables are
+declared once, in `store/ddl.py`; the schema version is kept by `store/versions.py`.
+
+Parameters are written `?` everywhere; a driver with another placeholder style translates them
+at one point (`PostgresStore.execute`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from abc import ABC, abstractmethod
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from jjis.store.url import DatabaseURL, parse
+
+if TYPE_CHECKING:
+    from jjis.store.ddl import Column
+
 
 def is_postgres_url(db: str) -> bool:
-    return db.startswith(("postgresql://", "postgres://"))
+    """Whether `db` names a PostgreSQL database (kept for callers outside jjis; jjis itself asks
+    the parsed URL, `store.url.parse`)."""
+    return parse(db).engine.name == "postgres"
 
 
 # user:password@ after the scheme of a URL, or password=... in a libpq connection string
@@ -28,23 +48,54 @@ class Store(ABC):
     """A database holding the registers, the system tables and the results."""
 
     url: str
-    engine: str  # "duckdb" or "postgres"
+    engine: str  # the name of its engine in store.url.ENGINES ("duckdb", "postgres")
     sessions = False  # whether session() gives connections that may work side by side
+
+    @abstractmethod
+    def __init__(self, url: str, *, create: bool = False, read_only: bool = False) -> None:
+        """Open the database `url`; with `create`, make its tables (every engine's constructor
+        takes these arguments: `open_store` calls it)."""
+
+    @property
+    def parsed(self) -> DatabaseURL:
+        return parse(self.url)
 
     def session(self) -> Store:
         """A connection of its own to the same database, with its own transactions, for a worker
         (the store itself where it has no sessions: its workers take turns)."""
         return self
 
+    def for_thread(self) -> Store:
+        """A store for another thread of this process (the web server's workers): on its own
+        connection, to be closed by the caller."""
+        return type(self)(self.url)
+
+    def workbench_connection(self) -> Any | None:
+        """The DuckDB connection ingest's workbench may attach its in-memory databases to, so
+        that accepted rows reach the store without a copy; None when the store is not DuckDB
+        (the workbench then has a DuckDB instance of its own and stages rows into the store)."""
+        return None
+
+    # -- statements ------------------------------------------------------------------------
     @abstractmethod
-    def execute(self, sql: str, params: list[Any] | None = None) -> None: ...
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None: ...
 
     @abstractmethod
-    def fetchall(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]: ...
+    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]: ...
 
     @abstractmethod
     def fetch_arrow(self, sql: str) -> pa.Table: ...
 
+    def fetchone(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
+        rows = self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """The first value of the first row (None when there is no row)."""
+        row = self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    # -- transactions ----------------------------------------------------------------------
     @abstractmethod
     def begin(self) -> None: ...
 
@@ -53,6 +104,93 @@ class Store(ABC):
 
     @abstractmethod
     def rollback(self) -> None: ...
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Everything inside is written together or not at all."""
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    def begin_snapshot(self) -> None:
+        """Begin a transaction whose reads all see one state of the database."""
+        self.begin()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """One consistent state of the whole database for the reads inside; nothing written."""
+        self.begin_snapshot()
+        try:
+            yield self
+        finally:
+            self.rollback()
+
+    # -- tables ----------------------------------------------------------------------------
+    def table_exists(self, name: str) -> bool:
+        """Whether the database itself (not a temporary or attached one) has the table."""
+        return bool(self.fetchall(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = ? AND "
+            "table_schema = current_schema() AND table_catalog = current_database()", [name]))
+
+    def column_types(self, name: str) -> dict[str, str]:
+        """Each column of the table and its type as information_schema names it, in order."""
+        rows = self.fetchall(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() AND table_catalog = current_database() "
+            "ORDER BY ordinal_position", [name])
+        return {str(n): str(t) for n, t in rows}
+
+    def tables(self) -> list[str]:
+        """The database's own tables (not temporary ones, not those of an attached database)."""
+        rows = self.fetchall(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_schema = current_schema() AND table_catalog = current_database() "
+            "ORDER BY table_name")
+        return [str(r[0]) for r in rows]
+
+    def count(self, table: str) -> int:
+        return int(self.fetchall(f"SELECT count(*) FROM {table}")[0][0])
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append `rows` (values in the order of `columns`) to `table`."""
+        marks = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        for row in rows:
+            self.execute(sql, list(row))
+
+    def insert_arrow(self, table: str, data: pa.Table, *, like: bool = False) -> None:
+        """Append an Arrow table's rows to `table` (its columns by name); with `like`, the
+        values are first given the table's own column types (text becomes UUID, say)."""
+        if data.num_rows == 0:
+            return
+        staged = f"jjis_staged_{table}"
+        names = ", ".join(data.schema.names)
+        self.stage(staged, data, like=table if like else None)
+        self.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staged}")
+        self.drop_table(staged)
+
+    def temp_table(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        """An empty temporary table of this connection (portable column types), made anew."""
+        self.drop_table(name)
+        body = ", ".join(f"{c} {t}" for c, t in columns)
+        self.execute(f"CREATE TEMP TABLE {name} ({body})")
+
+    def drop_table(self, name: str) -> None:
+        self.execute(f"DROP TABLE IF EXISTS {name}")
+
+    @abstractmethod
+    def index_exists(self, table: str, name: str) -> bool: ...
+
+    def drop_index(self, table: str, name: str) -> None:
+        self.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def add_column(self, table: str, column: Column) -> None:
+        """Add a declared column to an existing table (its rows get the default, or nothing)."""
+        self.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column.sql()}")
 
     @abstractmethod
     def stage(self, name: str, data: pa.Table, like: str | None = None) -> None:
@@ -66,18 +204,24 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    # -- the declared tables and the schema version (store/ddl.py, store/versions.py) -------
     def create_tables(self) -> None:
-        from jjis.store.ddl import create_statements
+        """Create every declared table and index that is missing; a new database records the
+        schema version it was made with."""
+        from jjis.store import versions
 
-        for stmt in create_statements():
-            self.execute(stmt)
+        versions.create(self)
+
+    def ensure_tables(self, names: Sequence[str]) -> None:
+        """Create the named declared tables (and their indexes) where they are missing."""
+        from jjis.store.ddl import REGISTRY
+
+        for name in names:
+            for stmt in REGISTRY[name].statements():
+                self.execute(stmt)
 
     def has_tables(self) -> bool:
-        return bool(self.fetchall(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'import_log'"))
-
-    def count(self, table: str) -> int:
-        return int(self.fetchall(f"SELECT count(*) FROM {table}")[0][0])
+        return self.table_exists("import_log")
 
     def __enter__(self) -> Store:
         return self

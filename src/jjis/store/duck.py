@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pyarrow as pa
 
 from jjis.errors import JjisError
 from jjis.store.base import Store
+from jjis.store.ddl import Column
 
 
 class DuckStore(Store):
@@ -31,15 +33,43 @@ class DuckStore(Store):
     sessions = True
 
     def session(self) -> DuckStore:
+        """A cursor of the same DuckDB instance: a connection of its own, with its own
+        transactions and temporary tables, on the same database."""
         other = object.__new__(DuckStore)
         other.url, other.con = self.url, self.con.cursor()
         return other
 
-    def execute(self, sql: str, params: list[Any] | None = None) -> None:
-        self.con.execute(sql, params or [])
+    def for_thread(self) -> DuckStore:
+        # A DuckDB file admits one writing process: the server's threads share its instance.
+        return self.session()
 
-    def fetchall(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        return self.con.execute(sql, params or []).fetchall()
+    def workbench_connection(self) -> Any:
+        return self.con
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        self.con.execute(sql, list(params or []))
+
+    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, list(params or [])).fetchall()
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            marks = ", ".join("?" for _ in columns)
+            self.con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                                 [list(r) for r in rows])
+
+    def index_exists(self, table: str, name: str) -> bool:
+        return bool(self.fetchall("SELECT 1 FROM duckdb_indexes() WHERE table_name = ? AND "
+                                  "index_name = ? AND database_name = current_database()",
+                                  [table, name]))
+
+    def add_column(self, table: str, column: Column) -> None:
+        # DuckDB adds no constraint with a column: a required column with a default is filled
+        # by the default, then held NOT NULL
+        sql = f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column.name} {column.type}"
+        self.execute(sql + (f" DEFAULT {column.default}" if column.default is not None else ""))
+        if column.not_null:
+            self.execute(f"ALTER TABLE {table} ALTER COLUMN {column.name} SET NOT NULL")
 
     def fetch_arrow(self, sql: str) -> pa.Table:
         return self.con.execute(sql).to_arrow_table()

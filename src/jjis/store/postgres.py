@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -15,7 +16,7 @@ from jjis.store.base import Store, masked
 class PostgresStore(Store):
     engine = "postgres"
 
-    def __init__(self, url: str, *, create: bool = False) -> None:
+    def __init__(self, url: str, *, create: bool = False, read_only: bool = False) -> None:
         import psycopg
 
         self.url = url
@@ -31,12 +32,25 @@ class PostgresStore(Store):
             raise JjisError(masked(f"the database {url} has no jjis tables; run "
                                    f"`jjis init --db {url}`"))
 
-    def execute(self, sql: str, params: list[Any] | None = None) -> None:
-        self.con.execute(sql.replace("?", "%s") if params else sql, params or None)
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        self.con.execute(*_bound(sql, params))
 
-    def fetchall(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        cur = self.con.execute(sql.replace("?", "%s") if params else sql, params or None)
-        return cur.fetchall()
+    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(*_bound(sql, params)).fetchall()
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            marks = ", ".join("%s" for _ in columns)
+            with self.con.cursor() as cur:
+                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                                [list(r) for r in rows])
+
+    def index_exists(self, table: str, name: str) -> bool:
+        return bool(self.fetchall("SELECT 1 FROM pg_indexes WHERE tablename = ? AND indexname = ? "
+                                  "AND schemaname = current_schema()", [table, name]))
+
+    def begin_snapshot(self) -> None:
+        self.con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
 
     def fetch_arrow(self, sql: str) -> pa.Table:
         cur = self.con.execute(sql)
@@ -111,3 +125,45 @@ def _pg_type(t: pa.DataType) -> str:
     if pa.types.is_timestamp(t):
         return "TIMESTAMP"
     return "VARCHAR"
+
+
+def pyformat(sql: str) -> str:
+    """`sql` with its `?` parameters written as psycopg's `%s`: a `?` inside a quoted string, a
+    quoted name or a comment is text and stays, and every `%` is doubled (psycopg reads `%`
+    everywhere in a query that has parameters)."""
+    out: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if ch in "'\"":  # a string or a quoted name, to its closing quote ('' and "" inside)
+            j = i + 1
+            while j < n:
+                if sql[j] == ch:
+                    if j + 1 < n and sql[j + 1] == ch:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(sql[i:j + 1].replace("%", "%%"))
+            i = j + 1
+        elif sql.startswith("--", i):
+            j = sql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(sql[i:j].replace("%", "%%"))
+            i = j
+        elif sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(sql[i:j].replace("%", "%%"))
+            i = j
+        else:
+            out.append("%s" if ch == "?" else "%%" if ch == "%" else ch)
+            i += 1
+    return "".join(out)
+
+
+def _bound(sql: str, params: Sequence[Any] | None) -> tuple[str, list[Any] | None]:
+    """The query and parameters as psycopg takes them (a query without parameters as written)."""
+    if not params:
+        return sql, None
+    return pyformat(sql), list(params)

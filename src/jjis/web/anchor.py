@@ -27,7 +27,7 @@ from pathlib import Path
 
 from jjis.errors import JjisError
 from jjis.settings import Config, setting_path
-from jjis.store.base import is_postgres_url
+from jjis.store.url import parse
 
 ENV = "JJIS_AUDIT_ANCHOR"
 SETTING = "audit.anchor_file"
@@ -41,9 +41,9 @@ def anchor_path(db: str, config: Config | None = None) -> Path | None:
     configured = setting_path(config, SETTING) if config is not None else None
     if configured is not None:
         return configured
-    if is_postgres_url(db) or db == ":memory:":
+    p = parse(db).path
+    if p is None:  # a server database, or one in memory
         return None
-    p = Path(db)
     return p.with_name(p.stem + ".audit-anchor")
 
 

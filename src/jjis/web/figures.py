@@ -92,7 +92,7 @@ class Results:
         return found
 
     def _recorded(self, store: Store, census_date: date, by: tuple[str, ...]) -> tuple[str, int] | None:
-        if not store.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'runs'"):
+        if not store.table_exists("runs"):
             return None
         version = data_version(store)
         settings = json.loads(json.dumps(self.config.as_dict(), sort_keys=True, default=str))
