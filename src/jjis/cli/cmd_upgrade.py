@@ -5,16 +5,25 @@ from __future__ import annotations
 import typer
 
 from jjis.api import upgrade_database
-from jjis.cli.common import Db, VerboseOption, console, handle_errors, resolve_db
+from jjis.cli.common import (
+    ConfigFile,
+    Db,
+    VerboseOption,
+    console,
+    handle_errors,
+    resolve_config,
+    resolve_db,
+)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("upgrade")
     @handle_errors
-    def upgrade(db: Db = None, verbose: bool = VerboseOption) -> None:
+    def upgrade(db: Db = None, config: ConfigFile = None, verbose: bool = VerboseOption) -> None:
         """Bring a database made by an earlier jjis to this schema version, in place: the missing
         tables, columns and indexes are added (back the database up first); a change that cannot
         be made in place is refused and nothing is changed."""
+        resolve_config(config)  # settings are not needed, but a wrong file is refused as anywhere
         done = upgrade_database(resolve_db(db))
         if not done.changed:
             console.print(f"{done.database} is at schema version {done.to_version} already; "

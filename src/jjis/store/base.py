@@ -169,7 +169,7 @@ class Store(ABC):
             return
         staged = f"jjis_staged_{table}"
         names = ", ".join(data.schema.names)
-        self.stage(staged, data, like=table if like else None)
+        self.stage(staged, data, table if like else None)
         self.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staged}")
         self.drop_table(staged)
 
