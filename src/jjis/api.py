@@ -16,7 +16,7 @@ from jjis.ingest.load import read_sources as read_sources  # for callers that ch
 from jjis.ingest.report import ImportReport
 from jjis.ingest.sources import Source
 from jjis.settings import Config
-from jjis.store import Store, open_store, parse
+from jjis.store import Store, open_store, parse, registers
 from jjis.store.base import masked
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def import_registers(
     report = _import(store, paths, config, found.key, today=today, progress=progress, sources=sources)
     if found.note:
         report.notes.append(found.note)
-    last = int(store.fetchall("SELECT coalesce(max(import_id), 0) FROM import_log")[0][0])
+    last = registers.last_import_id(store)
     arrived = datetime.combine(today, datetime.min.time()) if today else \
         datetime.now(UTC).replace(tzinfo=None)
     record_arrivals(store, last, arrived)  # when each source's data for each month arrived

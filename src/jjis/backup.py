@@ -203,7 +203,7 @@ def _fill(store: Store, b: Backup) -> None:
         if name == META_TABLE:  # the new tables record this version; a later one is refused
             _refuse_later_version(b)
             continue
-        store.execute(archive.create_sql(name, cols))
+        archive.create(store, name, cols)
         archive.load(store, name, b.data[name])
     digest, _ = snapshot_hash(store)
     if digest != b.manifest["snapshot"]:
@@ -229,7 +229,7 @@ def _restore_duckdb(b: Backup, db: str, force: bool) -> None:
             store.begin()
             _fill(store, b)
             store.commit()
-            store.execute("CHECKPOINT")
+            store.checkpoint()
         archive.replace_file(scratch, db)
     finally:
         scratch.unlink(missing_ok=True)
@@ -242,7 +242,7 @@ def _restore_postgres(b: Backup, db: str, force: bool) -> None:
         store.begin()
         try:
             for name in archive.tables(store):
-                store.execute(f"DROP TABLE {name}")
+                store.drop_table(name)
             _fill(store, b)
             store.commit()
         except BaseException:

@@ -25,6 +25,7 @@ from jjis.cli.common import (
 from jjis.cli.compute_table import render_table
 from jjis.errors import JjisError
 from jjis.indicators.results import Figure
+from jjis.store import registers
 from jjis.textcells import neutral
 
 FORMATS = ("table", "json", "csv")
@@ -50,7 +51,7 @@ def parse_indicators(text: str | None) -> tuple[int, ...]:
 
 
 def _area_count(store: Any, area: str | None) -> int:
-    rows = store.fetchall("SELECT area_id, parent_id FROM areas")
+    rows = registers.area_parents(store)
     if area is None:
         return len(rows)
     children: dict[Any, list[Any]] = {}

@@ -12,6 +12,7 @@ from jjis.forms.labels import Labels
 from jjis.schema import TABLES, Column, Table
 from jjis.settings import Config
 from jjis.store import Store
+from jjis.store import registers as stored
 
 YES_NO = ("yes", "no", "unknown")
 # The registers a facility keeps (forms are made for these; areas, facilities, population and the
@@ -48,14 +49,14 @@ def references(store: Store | None, wanted: list[str]) -> References:
             raise JjisError("--facility needs the database that knows the facilities: give it "
                             "with --db")
         return References()
-    rows = store.fetchall("SELECT facility_id, name, area_id FROM facilities ORDER BY facility_id")
+    rows = [r[:3] for r in stored.facilities(store, ordered=True)]
     known = {r[0]: r for r in rows}
     unknown = [f for f in wanted if f not in known]
     if unknown:
         raise JjisError(f"the database knows no facility {', '.join(unknown)}; give --facility "
                         "the facility_id of a facility imported in the facilities register")
     chosen = [known[f] for f in wanted] if wanted else rows
-    areas = store.fetchall("SELECT area_id, name FROM areas ORDER BY area_id")
+    areas = [r[:2] for r in stored.areas(store, ordered=True)]
     if wanted:
         keep = {r[2] for r in chosen}
         areas = [a for a in areas if a[0] in keep]

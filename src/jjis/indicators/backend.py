@@ -1,7 +1,8 @@
-"""The one place where the engines differ: connecting Ibis to a store, and SQL for --explain.
+"""Ibis on a store: the indicators' side of the engine seam, with nothing engine-specific here.
 
-Every indicator is an Ibis expression; this module turns it into rows (or SQL) on DuckDB or
-PostgreSQL.
+Every indicator is an Ibis expression; this module runs it on the store's own Ibis connection
+(`Store.ibis()`) and renders it as SQL for --explain in the dialect the engine is registered
+with (`store.url.ENGINES`). What differs between engines is in store/.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from typing import Any
 import ibis
 
 from jjis.store import Store
-
-DIALECTS = {"duckdb": "duckdb", "postgres": "postgres"}
+from jjis.store.url import DEFAULT_ENGINE, ENGINES
 
 
 def connect(store: Store) -> Any:
@@ -32,4 +32,5 @@ def temp_table(con: Any, name: str, expr: Any) -> Any:
 
 
 def to_sql(expr: Any, engine: str) -> str:
-    return str(ibis.to_sql(expr, dialect=DIALECTS.get(engine, "duckdb")))
+    dialect = ENGINES.get(engine, ENGINES[DEFAULT_ENGINE]).dialect
+    return str(ibis.to_sql(expr, dialect=dialect))

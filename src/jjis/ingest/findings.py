@@ -32,8 +32,7 @@ def conflicting_children(store: Store, import_id: int, touched_children: str) ->
            f"min(NULLIF(sex, 'u')) <> max(NULLIF(sex, 'u')) OR min(date_of_birth) <> max(date_of_birth)")
     if not only_touched:
         odd = f"SELECT DISTINCT child_id FROM {touched_children} WHERE child_id IN ({odd})"
-    store.execute("DROP TABLE IF EXISTS odd_children")
-    store.execute(f"CREATE TEMP TABLE odd_children AS {odd}")
+    store.temp_table_as("odd_children", odd)
     if not store.count("odd_children"):
         return []
     union = " UNION ALL ".join(f"SELECT child_id, sex, date_of_birth FROM {t} WHERE child_id IN "
@@ -54,12 +53,12 @@ def conflicting_children(store: Store, import_id: int, touched_children: str) ->
             found.append((child, Finding("conflicting-date-of-birth", "children",
                                          f"child {who[:14]}… is recorded with dates of birth {dobs}",
                                          {"child_id": who})))
-    for child, f in found:
-        store.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
-                      [import_id, f.type, f.table, child, f.message])
+    store.insert_rows("findings", FINDING_COLUMNS,
+                      [[import_id, f.type, f.table, child, f.message] for child, f in found])
     return [f for _, f in found]
 
 
+FINDING_COLUMNS = ("import_id", "type", "table_name", "child_id", "message")
 OPEN = "DATE '9999-12-31'"  # the release day of a stay still open, for comparisons
 
 
@@ -78,17 +77,17 @@ def overlapping_stays(store: Store, import_id: int, touched_children: str) -> li
         f"AND b.admission_date < COALESCE(a.release_date, {OPEN}) "
         f"WHERE a.child_id IN (SELECT child_id FROM {touched_children}) "
         "ORDER BY a.child_id, a.facility_id, a.stay_id, b.facility_id, b.stay_id")
-    found = []
+    found: list[tuple[object, Finding]] = []
     for child, fa, sa, ad_a, rel_a, fb, sb, ad_b, rel_b in rows:
         who = shown(child)
         first, second = _stay(fa, sa, ad_a, rel_a), _stay(fb, sb, ad_b, rel_b)
         f = Finding("overlapping-stays", "detentions",
                     f"child {who[:14]}… is held in two stays at once: {first} and {second}",
                     {"child_id": who, "stays": [f"{fa}/{sa}", f"{fb}/{sb}"]})
-        store.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
-                      [import_id, f.type, f.table, child, f.message])
-        found.append(f)
-    return found
+        found.append((child, f))
+    store.insert_rows("findings", FINDING_COLUMNS,
+                      [[import_id, f.type, f.table, child, f.message] for child, f in found])
+    return [f for _, f in found]
 
 
 def _stay(facility: object, stay: object, admitted: object, released: object) -> str:

@@ -24,8 +24,7 @@ from typing import Any
 from jjis.indicators.results import RESULTS_COLUMNS, Figure
 from jjis.schema import TABLES
 from jjis.settings import Config
-from jjis.store import Store
-from jjis.store.ddl import RUN_TABLES
+from jjis.store import Store, manifests, registers
 from jjis.store.ddl import RUNS_COLUMNS as RUNS_COLUMNS  # declared with the tables
 
 
@@ -70,8 +69,7 @@ def new_manifest(store: Store, config: Config, *, catalogue_version: str, census
         snapshot=digest, catalogue_version=catalogue_version,
         program_version=program_version(), settings=config.as_dict(),
         census_date=census_date.isoformat(), area=area, by=list(by), tables=tables,
-        last_import=int(store.fetchall(
-            "SELECT coalesce(max(import_id), 0) FROM import_log")[0][0]),
+        last_import=registers.last_import_id(store),
     )
 
 
@@ -114,11 +112,11 @@ def snapshot_hash(store: Store) -> tuple[str, dict[str, list[int | str]]]:
 
 
 def ensure_tables(store: Store) -> None:
-    store.ensure_tables(RUN_TABLES)
+    manifests.ensure(store)
 
 
 def _has_runs(store: Store) -> bool:
-    return store.table_exists("runs")
+    return manifests.exists(store)
 
 
 def _arrow_results(figures: list[Figure]) -> Any:
@@ -137,13 +135,11 @@ def record_run(store: Store, manifest: Manifest, figures: list[Figure]) -> str:
     ensure_tables(store)
     for f in figures:
         f.run_id = manifest.run_id
-    with store.transaction():
-        store.insert_rows("runs", [c for c, _ in RUNS_COLUMNS], [[
-            manifest.run_id, datetime.fromisoformat(manifest.created_at),
-            date.fromisoformat(manifest.census_date), manifest.area, manifest.snapshot,
-            manifest.catalogue_version, manifest.program_version, len(figures),
-            manifest.as_json()]])
-        store.insert_arrow("results", _arrow_results(figures))
+    manifests.insert(store, [
+        manifest.run_id, datetime.fromisoformat(manifest.created_at),
+        date.fromisoformat(manifest.census_date), manifest.area, manifest.snapshot,
+        manifest.catalogue_version, manifest.program_version, len(figures),
+        manifest.as_json()], _arrow_results(figures))
     return manifest.run_id
 
 
@@ -152,7 +148,7 @@ def list_runs(store: Store) -> list[dict[str, Any]]:
     if not _has_runs(store):
         return []
     names = [c for c, _ in RUNS_COLUMNS if c != "manifest"]
-    rows = store.fetchall(f"SELECT {', '.join(names)} FROM runs ORDER BY created_at DESC, run_id")
+    rows = manifests.runs(store)
     out = []
     for row in rows:
         d = dict(zip(names, row, strict=True))
@@ -164,9 +160,8 @@ def list_runs(store: Store) -> list[dict[str, Any]]:
 
 
 def load_manifest(store: Store, run_id: str) -> Manifest | None:
-    rows = store.fetchall("SELECT manifest FROM runs WHERE run_id = ?", [run_id]) \
-        if _has_runs(store) else []
-    return Manifest(**json.loads(rows[0][0])) if rows else None
+    text = manifests.manifest_text(store, run_id) if _has_runs(store) else None
+    return Manifest(**json.loads(text)) if text is not None else None
 
 
 def load_results(store: Store, run_id: str) -> list[Figure]:
@@ -174,9 +169,7 @@ def load_results(store: Store, run_id: str) -> list[Figure]:
     if not _has_runs(store):
         return []
     names = [c for c, _ in RESULTS_COLUMNS]
-    rows = store.fetchall(
-        f"SELECT {', '.join(names)} FROM results WHERE run_id = ? "
-        "ORDER BY indicator, statistic, area, census_date, breakdown", [run_id])
+    rows = manifests.results(store, run_id)
     out = []
     for row in rows:
         d = dict(zip(names, row, strict=True))

@@ -15,7 +15,7 @@ from jjis.publish import area_parents, load_results, publish, snapshot_hash
 from jjis.publish import releases as rel
 from jjis.release.checks import check_date, check_rights, has_data, resolve_area
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, manifests
 
 if TYPE_CHECKING:
     from jjis.web.users import User
@@ -34,9 +34,8 @@ def reusable_run(store: Store, config: Config, census_date: date, area: str, top
     if not store.table_exists("runs"):
         return None
     wanted = _settings(config)
-    for run_id, text in store.fetchall(
-            "SELECT run_id, manifest FROM runs WHERE snapshot = ? AND census_date = ? "
-            "ORDER BY created_at DESC", [snapshot, census_date]):
+    for run_id, text in manifests.recent_manifests(store, snapshot=snapshot,
+                                                   census_date=census_date):
         m = json.loads(text)
         if ((m.get("area") or top) == area and sorted(m.get("by") or []) == sorted(RELEASED_BY)
                 and m.get("settings") == wanted):

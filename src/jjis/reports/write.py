@@ -26,7 +26,7 @@ from jjis.reports.labels import REPORT_BREAKDOWNS
 from jjis.reports.model import ReportModel, build_model
 from jjis.reports.sdmx import SdmxPaths
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, registers
 
 Progress = Callable[[str, int, int], None]
 FORMATS = ("html", "pdf", "xlsx", "sdmx")
@@ -153,7 +153,7 @@ def _top(parents: dict[str, str | None], area: str | None) -> str:
 
 def report_model(store: Store, config: Config, census_date: date, runs: PublishedRuns,
                  area: str | None) -> ReportModel:
-    rows = store.fetchall("SELECT area_id, name, level, parent_id FROM areas")
+    rows = registers.areas(store)
     area_rows = [(str(r[0]), str(r[1] or r[0]), str(r[2] or ""), r[3]) for r in rows]
     model = build_model(load_catalogue(), config, census_date, runs.figures, runs.parents,
                         area_rows, _top(runs.parents, area), runs.manifests)

@@ -48,8 +48,9 @@ def read(store: Store, table: str, cols: list[tuple[str, str]]) -> pa.Table:
     return data.cast(schema(cols)) if data.num_columns else data
 
 
-def create_sql(table: str, cols: list[tuple[str, str]]) -> str:
-    return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{n} {t}' for n, t in cols)})"
+def create(store: Store, table: str, cols: list[tuple[str, str]]) -> None:
+    """A table of the backup as it was (a declared table is made from store/ddl.py before)."""
+    store.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{n} {t}' for n, t in cols)})")
 
 
 def load(store: Store, table: str, data: pa.Table) -> None:

@@ -116,6 +116,11 @@ class Store(ABC):
             raise
         self.commit()
 
+    def checkpoint(self) -> None:
+        """Make everything committed durable in the database itself (a file engine writes its
+        log into the file); nothing to do for a server."""
+        return None
+
     def begin_snapshot(self) -> None:
         """Begin a transaction whose reads all see one state of the database."""
         self.begin()
@@ -178,6 +183,11 @@ class Store(ABC):
         self.drop_table(name)
         body = ", ".join(f"{c} {t}" for c, t in columns)
         self.execute(f"CREATE TEMP TABLE {name} ({body})")
+
+    def temp_table_as(self, name: str, select: str) -> None:
+        """A temporary table of this connection holding the rows of `select`, made anew."""
+        self.drop_table(name)
+        self.execute(f"CREATE TEMP TABLE {name} AS {select}")
 
     def drop_table(self, name: str) -> None:
         self.execute(f"DROP TABLE IF EXISTS {name}")

@@ -43,6 +43,9 @@ class DuckStore(Store):
         # A DuckDB file admits one writing process: the server's threads share its instance.
         return self.session()
 
+    def checkpoint(self) -> None:
+        self.con.execute("CHECKPOINT")
+
     def workbench_connection(self) -> Any:
         return self.con
 

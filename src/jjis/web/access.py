@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from jjis.store import Store
+from jjis.store import Store, registers
 from jjis.web.users import User
 
 T = TypeVar("T")
@@ -61,11 +61,10 @@ class Geography:
     @classmethod
     def load(cls, store: Store) -> Geography:
         geo = cls()
-        for area, name, parent in store.fetchall("SELECT area_id, name, parent_id FROM areas"):
+        for area, name, _, parent in registers.areas(store):
             geo.parents[str(area)] = None if parent is None else str(parent)
             geo.names[str(area)] = str(name)
-        for fid, name, area, kind, adults in store.fetchall(
-                "SELECT facility_id, name, area_id, kind, holds_adults FROM facilities"):
+        for fid, name, area, kind, adults in registers.facilities(store):
             geo.facilities[str(fid)] = Facility(str(fid), str(name), str(area), str(kind),
                                                 None if adults is None else bool(adults))
         return geo

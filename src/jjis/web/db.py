@@ -12,7 +12,7 @@ import contextlib
 import threading
 import time
 
-from jjis.store import Store, open_store
+from jjis.store import Store, open_store, registers
 from jjis.store.ddl import WEB_TABLES
 
 VERSION_SECONDS = 2.0
@@ -26,7 +26,7 @@ def ensure_web_tables(store: Store) -> None:
 
 def data_version(store: Store) -> int:
     """A number that grows with every import: the last import's id (0 before any)."""
-    return int(store.fetchall("SELECT coalesce(max(import_id), 0) FROM import_log")[0][0])
+    return registers.last_import_id(store)
 
 
 class Database:

@@ -21,7 +21,7 @@ from jjis.indicators.results import Figure
 from jjis.publish import load_results
 from jjis.publish.releases import Served, covering, release_figures, served_index
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, manifests
 from jjis.web.db import data_version
 
 BREAKDOWNS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
@@ -96,8 +96,7 @@ class Results:
             return None
         version = data_version(store)
         settings = json.loads(json.dumps(self.config.as_dict(), sort_keys=True, default=str))
-        for run_id, text in store.fetchall(
-                "SELECT run_id, manifest FROM runs ORDER BY created_at DESC LIMIT 50"):
+        for run_id, text in manifests.recent_manifests(store, limit=50):
             m = json.loads(text)
             if (m.get("census_date") == census_date.isoformat() and m.get("area") is None
                     and sorted(m.get("by") or []) == sorted(by)

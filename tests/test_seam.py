@@ -1,0 +1,98 @@
+"""store/ is the one engine seam (docs/architecture.md): no SQL statement run, table declared or
+engine tested outside it, but for what the allow-list below still names. The list only shrinks:
+a file that has fewer leaks than listed must have its entry lowered (or removed), so a leak moved
+into store/ cannot come back unnoticed, and a new one fails here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "jjis"
+SEAM = SRC / "store"
+
+LEAKS = {
+    "runs SQL (.execute)": re.compile(r"\.execute\("),
+    "reads rows (fetchall)": re.compile(r"\bfetchall\("),
+    "declares a table": re.compile(r"CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?TABLE", re.I),
+    "tests the store's class": re.compile(r"isinstance\([^)]*Store\b"),
+    "tests the URL's text": re.compile(r"startswith\(\s*[\"']postgres|is_postgres_url"),
+    "reaches the store's driver": re.compile(r"\bstore\.con\b"),
+}
+
+# What remains, per file: how many lines match any leak. Lower an entry when you move SQL into
+# store/ (a verb of Store, or a repository module such as store/registers.py, store/manifests.py).
+WORKBENCH = "ingest's own in-memory DuckDB workbench, not the store"
+ALLOWED: dict[str, tuple[int, str]] = {
+    "ingest/load.py": (37, "mostly " + WORKBENCH + "; the replace of a register's rows"),
+    "ingest/workbench.py": (10, WORKBENCH),
+    "ingest/findings.py": (6, "the findings queries at the end of an import"),
+    "ingest/keycheck.py": (2, "the key check row"),
+    "ingest/quarantine.py": (1, "the quarantine list"),
+    "publish/releases.py": (8, "the release tables"),
+    "publish/coverage.py": (3, "coverage reads"),
+    "publish/timeliness.py": (2, "source arrivals"),
+    "publish/provenance.py": (1, "the snapshot hash, SQL built for every engine alike"),
+    "release/approvals.py": (3, "approvals"),
+    "release/outliers.py": (2, "outlier reads"),
+    "release/checks.py": (1, "whether data exists"),
+    "web/users.py": (12, "web users"),
+    "web/auth.py": (9, "web sessions"),
+    "web/audit.py": (9, "the audit log"),
+    "web/totp.py": (7, "second factors"),
+    "web/stays.py": (5, "stays of a facility"),
+    "web/actions.py": (4, "actions handled"),
+    "web/figures.py": (3, "web runs"),
+    "web/routes_entry.py": (2, "data entry reads"),
+    "web/demo.py": (2, "the demonstration's users"),
+    "web/routes_facility.py": (1, "actions handled"),
+    "web/entry.py": (1, "a recorded stay"),
+}
+
+
+def leaks() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        if SEAM in path.parents:
+            continue
+        rel = path.relative_to(SRC).as_posix()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            kinds = [k for k, rx in LEAKS.items() if rx.search(line)]
+            if kinds:
+                found.setdefault(rel, []).append(f"{rel}:{n}: {', '.join(kinds)}: {line.strip()}")
+    return found
+
+
+def test_no_new_leak_through_the_seam() -> None:
+    grown = {f: lines for f, lines in leaks().items() if len(lines) > ALLOWED.get(f, (0, ""))[0]}
+    assert not grown, ("SQL or engine tests outside store/ (ask the store for a verb instead):\n"
+                       + "\n".join(line for lines in grown.values() for line in lines))
+
+
+def test_the_allow_list_only_shrinks() -> None:
+    found = {f: len(lines) for f, lines in leaks().items()}
+    stale = {f: (n, found.get(f, 0)) for f, (n, _) in ALLOWED.items() if found.get(f, 0) < n}
+    assert not stale, f"lower these entries of ALLOWED to what remains (listed, found): {stale}"
+
+
+def test_no_table_is_declared_outside_store_but_the_workbench() -> None:
+    declared = [line for lines in leaks().values() for line in lines if "declares a table" in line]
+    assert all(line.startswith(("ingest/load.py", "ingest/workbench.py", "ingest/checks.py",
+                                "ingest/findings.py")) for line in declared), declared
+    # and those are the workbench's (an in-memory DuckDB) or temporary tables of one import
+    assert all("TEMP" in line or "store." not in line for line in declared), declared
+
+
+def test_the_leak_patterns_find_what_they_name() -> None:
+    """The patterns match the leaks they are meant to catch (so an empty result means none)."""
+    samples = {
+        "runs SQL (.execute)": 'store.execute("DELETE FROM x")',
+        "reads rows (fetchall)": 'rows = store.fetchall("SELECT 1")',
+        "declares a table": 'sql = "CREATE TEMP TABLE t (a INT)"',
+        "tests the store's class": "if isinstance(store, DuckStore):",
+        "tests the URL's text": 'if db.startswith("postgres"):',
+        "reaches the store's driver": "con = store.con",
+    }
+    assert set(samples) == set(LEAKS)
+    for kind, line in samples.items():
+        assert [k for k, rx in LEAKS.items() if rx.search(line)] == [kind], kind
