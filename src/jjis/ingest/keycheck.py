@@ -64,7 +64,7 @@ def recorded(store: Store) -> str | None:
     """The check value the database expects (None for a database made before key checks)."""
     if not has_table(store, TABLE):
         return None
-    rows = store.fetchall(f"SELECT check_value FROM {TABLE} ORDER BY recorded_at LIMIT 1")
+    rows = store.select(TABLE, ["check_value"], order_by=["recorded_at"])
     return str(rows[0][0]) if rows else None
 
 
@@ -74,8 +74,8 @@ def record(store: Store, key: bytes) -> None:
         raise JjisError("this database already records its key check; it is never replaced")
     store.ensure_tables([TABLE])
     check = check_value(key)
-    store.execute(f"INSERT INTO {TABLE} (check_value, fingerprint, recorded_at) VALUES (?, ?, ?)",
-                  [check, fingerprint(check), datetime.now(UTC).isoformat(timespec="seconds")])
+    store.insert_rows(TABLE, ["check_value", "fingerprint", "recorded_at"],
+                      [[check, fingerprint(check), datetime.now(UTC).isoformat(timespec="seconds")]])
 
 
 def mismatch_message(expected: str, found: bytes, source: KeySource) -> str:

@@ -69,8 +69,8 @@ def area_approvals(store: Store, geo: Geography, areas: list[str],
     out = []
     for a in areas:
         current = area_data_hash(store, geo, a)
-        rows = store.fetchall("SELECT approved_by, approved_at, data_hash FROM approvals WHERE "
-                              "area = ? AND census_date = ? ORDER BY approved_at DESC", [a, census_date])
+        rows = store.select("approvals", ["approved_by", "approved_at", "data_hash"],
+                            {"area": a, "census_date": census_date}, order_by=["approved_at DESC"])
         match = next((r for r in rows if r[2] == current), None)
         if match is not None:
             out.append(AreaApproval(a, current, True, str(match[0]), str(match[1])))

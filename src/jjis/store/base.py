@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -159,6 +159,38 @@ class Store(ABC):
 
     def count(self, table: str) -> int:
         return int(self.fetchall(f"SELECT count(*) FROM {table}")[0][0])
+
+    # -- rows by equality (the columns and table names are the caller's own, never input) -----
+    @staticmethod
+    def _where(where: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+        if not where:
+            return "", []
+        parts = [f"{c} IS NULL" if v is None else f"{c} = ?" for c, v in where.items()]
+        return " WHERE " + " AND ".join(parts), [v for v in where.values() if v is not None]
+
+    def select(self, table: str, columns: Sequence[str], where: Mapping[str, Any] | None = None,
+               order_by: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+        """The rows of `table` whose columns equal `where` (None: IS NULL), in `order_by`."""
+        cond, params = self._where(where)
+        order = f" ORDER BY {', '.join(order_by)}" if order_by else ""
+        return self.fetchall(f"SELECT {', '.join(columns)} FROM {table}{cond}{order}", params)
+
+    def exists(self, table: str, where: Mapping[str, Any]) -> bool:
+        cond, params = self._where(where)
+        return bool(self.fetchall(f"SELECT 1 FROM {table}{cond} LIMIT 1", params))
+
+    def update(self, table: str, values: Mapping[str, Any], where: Mapping[str, Any]) -> None:
+        """Set `values` on the rows whose columns equal `where`."""
+        cond, params = self._where(where)
+        sets = ", ".join(f"{c} = ?" for c in values)
+        self.execute(f"UPDATE {table} SET {sets}{cond}", [*values.values(), *params])
+
+    def delete(self, table: str, where: Mapping[str, Any]) -> None:
+        """Delete the rows whose columns equal `where` (never every row: `where` is required)."""
+        if not where:
+            raise ValueError("delete() needs a condition")
+        cond, params = self._where(where)
+        self.execute(f"DELETE FROM {table}{cond}", params)
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Append `rows` (values in the order of `columns`) to `table`."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from jjis.errors import JjisError
 from jjis.settings import Config, inherited
-from jjis.store import Store
+from jjis.store import Store, registers
 from jjis.web.stays import Stay, add_months, load_stays
 
 # code -> what the rule says, in the order lists show them
@@ -86,7 +86,7 @@ class ActionList:
 
 
 def area_chain(store: Store, area: str) -> list[str]:
-    parents = {str(a): p for a, p in store.fetchall("SELECT area_id, parent_id FROM areas")}
+    parents = {str(a): p for a, p in registers.area_parents(store)}
     chain: list[str] = []
     current: str | None = area
     while current is not None and current not in chain:
@@ -100,8 +100,8 @@ def action_list(store: Store, config: Config, facility_id: str, as_of: date, *,
     """Every rule that fires for the children in the facility on `as_of` (and for those released
     from it within the aftercare window), with handled marks attached (unless `handled` is
     False: `with_marks` attaches them later)."""
-    rows = store.fetchall("SELECT area_id, kind, holds_adults FROM facilities WHERE facility_id = ?",
-                          [facility_id])
+    rows = store.select("facilities", ["area_id", "kind", "holds_adults"],
+                        {"facility_id": facility_id})
     if not rows:
         raise JjisError(f"there is no facility {facility_id}")
     area, kind, holds_adults = str(rows[0][0]), str(rows[0][1]), rows[0][2]
@@ -204,9 +204,9 @@ def _released(s: Stay, d: date, lim: Limits) -> list[ActionItem]:
 def handled_marks(store: Store, facility_id: str) -> dict[tuple[str, str], dict[str, str]]:
     """The latest handled mark of each (stay_id, rule) of a facility."""
     out: dict[tuple[str, str], dict[str, str]] = {}
-    for stay, rule, at, by, note in store.fetchall(
-            "SELECT stay_id, rule, handled_at, handled_by, note FROM actions_handled "
-            "WHERE facility_id = ? ORDER BY handled_at", [facility_id]):
+    for stay, rule, at, by, note in store.select(
+            "actions_handled", ["stay_id", "rule", "handled_at", "handled_by", "note"],
+            {"facility_id": facility_id}, order_by=["handled_at"]):
         out[(str(stay), str(rule))] = {"at": str(at), "by": str(by), "note": str(note)}
     return out
 
@@ -215,5 +215,6 @@ def mark_handled(store: Store, facility_id: str, stay_id: str, rule: str, user: 
                  at: str) -> None:
     if rule not in RULES:
         raise JjisError(f"there is no rule {rule!r}; the rules are {', '.join(RULES)}")
-    store.execute("INSERT INTO actions_handled VALUES (?, ?, ?, ?, ?, ?)",
-                  [facility_id, stay_id, rule, at, user, note])
+    store.insert_rows("actions_handled", ["facility_id", "stay_id", "rule", "handled_at",
+                                          "handled_by", "note"],
+                      [[facility_id, stay_id, rule, at, user, note]])

@@ -70,8 +70,8 @@ def append(store: Store, key: bytes, actor: str, action: str, target: str = "",
         last = store.fetchall("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         seq, prev = (int(last[0][0]) + 1, str(last[0][1])) if last else (1, GENESIS)
         digest = entry_hash(key, prev, seq, at, actor, action, target, text)
-        store.execute(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      [seq, at, actor, action, target, text, prev, digest])
+        store.insert_rows("audit_log", _COLUMNS.split(", "),
+                          [[seq, at, actor, action, target, text, prev, digest]])
         anchored = anchor_of(store, key, anchor)
         if anchored is not None:
             anchored.advance(seq, digest)
@@ -101,8 +101,8 @@ class Trail:
                 at = datetime.now(UTC).isoformat(timespec="microseconds")
                 digest = entry_hash(self.key, prev, seq, at, actor, action, target, text)
                 try:
-                    store.execute(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                  [seq, at, actor, action, target, text, prev, digest])
+                    store.insert_rows("audit_log", _COLUMNS.split(", "),
+                                      [[seq, at, actor, action, target, text, prev, digest]])
                 except Exception:
                     self._head = None
                     if attempt == 2:

@@ -114,8 +114,8 @@ class Sessions:
         now = int(time.time())
         store.execute("DELETE FROM web_sessions WHERE expires_at < ? OR (kind = 'session' AND "
                       "last_seen < ?)", [now, now - self.idle])
-        store.execute(f"INSERT INTO web_sessions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                      [_digest(raw), kind, username, now, now + self.life[kind], now])
+        store.insert_rows("web_sessions", _COLUMNS.split(", "),
+                          [[_digest(raw), kind, username, now, now + self.life[kind], now]])
         return self.signer.dumps(raw) if kind == "session" else raw
 
     def session_id(self, cookie: str | None) -> str | None:
@@ -143,10 +143,10 @@ class Sessions:
         if not rows or idle:
             self._cache.pop(key, None)
             if idle:
-                store.execute("DELETE FROM web_sessions WHERE id_hash = ?", [key[0]])
+                store.delete("web_sessions", {"id_hash": key[0]})
             return None
         if int(rows[0][6] or 0) < now - TOUCH_SECONDS:
-            store.execute("UPDATE web_sessions SET last_seen = ? WHERE id_hash = ?", [now, key[0]])
+            store.update("web_sessions", {"last_seen": now}, {"id_hash": key[0]})
         user = _user(rows[0])
         if len(self._cache) > 10_000:
             self._cache.clear()
@@ -160,7 +160,7 @@ class Sessions:
     def end(self, store: Store, raw: str | None, username: str) -> None:
         """Sign-out: this session and every API token of the user end."""
         if raw:
-            store.execute("DELETE FROM web_sessions WHERE id_hash = ?", [_digest(raw)])
+            store.delete("web_sessions", {"id_hash": _digest(raw)})
         revoke(store, username, kind="token")
         self.forget()
 

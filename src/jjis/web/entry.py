@@ -107,9 +107,8 @@ def existing_stay(store: Store, facility_id: str, stay_id: str) -> dict[str, str
     """A stay of the facility as the form shows it: the child as its pseudonym `h:<hex>`, which
     import keeps as it is, so that the edited stay stays linked to the child."""
     table = TABLES["detentions"]
-    cols = ", ".join(table.column_names)
-    found = store.fetchall(f"SELECT {cols} FROM detentions WHERE facility_id = ? AND stay_id = ?",
-                           [facility_id, stay_id])
+    found = store.select("detentions", table.column_names,
+                         {"facility_id": facility_id, "stay_id": stay_id})
     if not found:
         return None
     return {c.name: _shown(c, v) for c, v in zip(table.columns, found[0], strict=True)}

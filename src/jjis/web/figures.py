@@ -107,9 +107,10 @@ class Results:
     def _run(self, store: Store, census_date: date, by: tuple[str, ...], version: int) -> str:
         run = run_indicators(store, self.config, census_date, by=by, record=True)
         assert run.run_id is not None
-        store.execute("INSERT INTO web_runs VALUES (?, ?, ?, ?, ?)",
-                      [census_date, by_key(by), version, run.run_id,
-                       datetime.now(UTC).isoformat(timespec="microseconds")])
+        store.insert_rows("web_runs", ["census_date", "by_key", "data_version", "run_id",
+                                       "created_at"],
+                          [[census_date, by_key(by), version, run.run_id,
+                            datetime.now(UTC).isoformat(timespec="microseconds")]])
         return run.run_id
 
     def exact(self, store: Store, run_id: str) -> list[Figure]:

@@ -34,8 +34,8 @@ def _current(ctx: Ctx, facility_id: str, as_of: date) -> tuple[tuple[object, ...
     with ctx.audit_refusal("view_denied", facility_id, {"view": "action_list"}):
         ctx.scope.check_action_list(facility_id)
     res, version = ctx.web.results, ctx.web.db.version()
-    marks = tuple(ctx.store.fetchall("SELECT count(*), max(handled_at) FROM actions_handled "
-                                     "WHERE facility_id = ?", [facility_id])[0])
+    marks = tuple(ctx.store.select("actions_handled", ["count(*)", "max(handled_at)"],
+                                   {"facility_id": facility_id})[0])
     key = ("actions", facility_id, as_of, version, marks)
     result: ActionList | None = res.memo.get(key)
     if result is None:

@@ -56,23 +56,22 @@ def unseal(key: bytes, username: str, sealed: str) -> str:
 
 def enrol(store: Store, key: bytes, username: str) -> str:
     """A new secret for the user (replacing any earlier one); returns the otpauth:// address."""
-    if not store.fetchall("SELECT 1 FROM web_users WHERE username = ?", [username]):
+    if not store.exists("web_users", {"username": username}):
         raise JjisError(f"there is no user {username}")
     secret = pyotp.random_base32()
-    store.execute("UPDATE web_users SET totp_secret = ?, totp_step = ? WHERE username = ?",
-                  [seal(key, username, secret), 0, username])
+    store.update("web_users", {"totp_secret": seal(key, username, secret), "totp_step": 0},
+                 {"username": username})
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
 
 
 def remove(store: Store, username: str) -> None:
-    if not store.fetchall("SELECT 1 FROM web_users WHERE username = ?", [username]):
+    if not store.exists("web_users", {"username": username}):
         raise JjisError(f"there is no user {username}")
-    store.execute("UPDATE web_users SET totp_secret = NULL, totp_step = NULL WHERE username = ?",
-                  [username])
+    store.update("web_users", {"totp_secret": None, "totp_step": None}, {"username": username})
 
 
 def enrolled(store: Store, username: str) -> bool:
-    rows = store.fetchall("SELECT totp_secret FROM web_users WHERE username = ?", [username])
+    rows = store.select("web_users", ["totp_secret"], {"username": username})
     return bool(rows and rows[0][0])
 
 
@@ -83,8 +82,7 @@ def needed(store: Store, username: str, role: str, required: bool) -> bool:
 def check(store: Store, key: bytes, username: str, code: str, *, now: float | None = None) -> bool:
     """Whether `code` is the user's current code, not used before (then it is used up)."""
     code = code.strip().replace(" ", "")
-    rows = store.fetchall("SELECT totp_secret, totp_step FROM web_users WHERE username = ?",
-                          [username])
+    rows = store.select("web_users", ["totp_secret", "totp_step"], {"username": username})
     if not rows or not rows[0][0] or not code.isdigit() or len(code) != 6:
         return False
     last = int(rows[0][1] or 0)

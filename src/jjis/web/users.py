@@ -46,7 +46,8 @@ class User:
                 "facilities": list(self.facilities), "active": self.active}
 
 
-_COLUMNS = "username, role, areas, facilities, active"
+_NAMES = ["username", "role", "areas", "facilities", "active"]
+_COLUMNS = ", ".join(_NAMES)
 
 
 @cache
@@ -81,7 +82,7 @@ def _check_scope(store: Store, role: str, areas: list[str], facilities: list[str
         raise JjisError("an analyst is scoped to areas (--area), not to facilities")
     for value, table, column in [*((a, "areas", "area_id") for a in areas),
                                  *((f, "facilities", "facility_id") for f in facilities)]:
-        if not store.fetchall(f"SELECT 1 FROM {table} WHERE {column} = ?", [value]):
+        if not store.exists(table, {column: value}):
             raise JjisError(f"{value!r} is not in {table}; import {table} first or correct the code")
 
 
@@ -97,37 +98,35 @@ def add_user(store: Store, username: str, role: str, password: str, *,
     _check_scope(store, role, areas, facilities)
     if get_user(store, username) is not None:
         raise JjisError(f"the user {username} exists already")
-    store.execute(
-        f"INSERT INTO web_users ({_COLUMNS}, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    store.insert_rows("web_users", [*_NAMES, "password_hash", "created_at"], [
         [username, role, json.dumps(areas), json.dumps(facilities), True,
-         _hasher.hash(password), datetime.now(UTC).isoformat(timespec="seconds")])
+         _hasher.hash(password), datetime.now(UTC).isoformat(timespec="seconds")]])
     return User(username, role, tuple(areas), tuple(facilities), True)
 
 
 def get_user(store: Store, username: str) -> User | None:
-    rows = store.fetchall(f"SELECT {_COLUMNS} FROM web_users WHERE username = ?", [username])
+    rows = store.select("web_users", _NAMES, {"username": username})
     return _user(rows[0]) if rows else None
 
 
 def list_users(store: Store) -> list[User]:
-    return [_user(r) for r in store.fetchall(f"SELECT {_COLUMNS} FROM web_users ORDER BY username")]
+    return [_user(r) for r in store.select("web_users", _NAMES, order_by=["username"])]
 
 
 def set_active(store: Store, username: str, active: bool) -> None:
     if get_user(store, username) is None:
         raise JjisError(f"there is no user {username}")
-    store.execute("UPDATE web_users SET active = ? WHERE username = ?", [active, username])
+    store.update("web_users", {"active": active}, {"username": username})
     if not active:
-        store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+        store.delete("web_sessions", {"username": username})
 
 
 def set_password(store: Store, username: str, password: str) -> None:
     check_new_password(password)
     if get_user(store, username) is None:
         raise JjisError(f"there is no user {username}")
-    store.execute("UPDATE web_users SET password_hash = ? WHERE username = ?",
-                  [_hasher.hash(password), username])
-    store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+    store.update("web_users", {"password_hash": _hasher.hash(password)}, {"username": username})
+    store.delete("web_sessions", {"username": username})
 
 
 def set_role(store: Store, username: str, role: str, *, areas: list[str] | tuple[str, ...] = (),
@@ -138,9 +137,9 @@ def set_role(store: Store, username: str, role: str, *, areas: list[str] | tuple
         raise JjisError(f"there is no user {username}")
     areas, facilities = sorted(set(areas)), sorted(set(facilities))
     _check_scope(store, role, areas, facilities)
-    store.execute("UPDATE web_users SET role = ?, areas = ?, facilities = ? WHERE username = ?",
-                  [role, json.dumps(areas), json.dumps(facilities), username])
-    store.execute("DELETE FROM web_sessions WHERE username = ?", [username])
+    store.update("web_users", {"role": role, "areas": json.dumps(areas),
+                               "facilities": json.dumps(facilities)}, {"username": username})
+    store.delete("web_sessions", {"username": username})
     user = get_user(store, username)
     assert user is not None
     return user
@@ -148,8 +147,8 @@ def set_role(store: Store, username: str, role: str, *, areas: list[str] | tuple
 
 def check_password(store: Store, username: str, password: str) -> User | None:
     """The active user with this name and password, else None (same work either way)."""
-    rows = store.fetchall(f"SELECT {_COLUMNS}, password_hash FROM web_users WHERE username = ?",
-                          [username]) if USERNAME.match(username) else []
+    rows = store.select("web_users", [*_NAMES, "password_hash"], {"username": username}) \
+        if USERNAME.match(username) else []
     stored = str(rows[0][5]) if rows else _DUMMY
     try:
         _hasher.verify(stored, password)
@@ -159,6 +158,6 @@ def check_password(store: Store, username: str, password: str) -> User | None:
         return None
     user = _user(rows[0])
     if _hasher.check_needs_rehash(stored):
-        store.execute("UPDATE web_users SET password_hash = ? WHERE username = ?",
-                      [_hasher.hash(password), username])
+        store.update("web_users", {"password_hash": _hasher.hash(password)},
+                     {"username": username})
     return user if user.active else None
