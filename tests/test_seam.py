@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from jjis.errors import JjisError
+from jjis.store import Store, parse
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "jjis"
 SEAM = SRC / "store"
 
@@ -96,3 +101,35 @@ def test_the_leak_patterns_find_what_they_name() -> None:
     assert set(samples) == set(LEAKS)
     for kind, line in samples.items():
         assert [k for k, rx in LEAKS.items() if rx.search(line)] == [kind], kind
+
+
+def test_parameters_are_bound_for_psycopg_at_one_point() -> None:
+    from jjis.store.postgres import pyformat
+
+    assert pyformat("SELECT a FROM t WHERE b = ? AND c = ?") == \
+        "SELECT a FROM t WHERE b = %s AND c = %s"
+    # a ? or a % inside a string, a quoted name or a comment is text; % is doubled everywhere
+    assert pyformat("SELECT '?', \"a?\" FROM t WHERE x LIKE 'a%' AND y = ? -- why?\n") == \
+        "SELECT '?', \"a?\" FROM t WHERE x LIKE 'a%%' AND y = %s -- why?\n"
+    assert pyformat("SELECT 'it''s ?' /* ? */, ? % 2") == "SELECT 'it''s ?' /* ? */, %s %% 2"
+
+
+def test_parameters_in_a_query_beside_literal_marks(store: Store) -> None:
+    """On each engine (the `store` fixture): the marks inside literals are text."""
+    got = store.fetchall("SELECT '?', 'a%b', CAST(? AS VARCHAR), CAST(? AS BIGINT) % 3", ["x", 7])
+    assert got == [("?", "a%b", "x", 1)]
+
+
+def test_the_engine_is_chosen_once_from_the_db_value(tmp_path: Path) -> None:
+    pg = parse("postgresql://u:secret@host:5432/jjis")
+    assert (pg.engine.name, pg.path, pg.exists, pg.read_only) == ("postgres", None, None, False)
+    assert pg.masked == "postgresql://u:***@host:5432/jjis"
+    assert parse("postgres://host/db").engine.name == "postgres"
+    file = parse(str(tmp_path / "x.duckdb"))
+    assert (file.engine.name, file.path, file.exists, file.read_only) == \
+        ("duckdb", tmp_path / "x.duckdb", False, True)
+    memory = parse(":memory:")
+    assert (memory.engine.name, memory.path, memory.in_memory, memory.read_only) == \
+        ("duckdb", None, True, False)
+    with pytest.raises(JjisError, match="jjis does not know .*mysql://"):
+        parse("mysql://host/db")
