@@ -19,7 +19,7 @@ from jjis.api import import_registers, init_database
 from jjis.cli.main import app
 from jjis.errors import REFUSALS, JjisError
 from jjis.settings import Config
-from jjis.store import open_store, versions
+from jjis.store import Store, open_store, versions
 from jjis.store.ddl import REGISTRY
 from key_fixtures import Fresh, fresh  # noqa: F401  (the fixture)
 
@@ -131,3 +131,20 @@ def test_a_database_without_jjis_tables_has_nothing_to_upgrade(tmp_path: Path) -
     res = runner.invoke(app, ["upgrade", "--db", str(db)])
     assert res.exit_code == 2 and "has no jjis tables, so there is nothing to upgrade" in \
         flat(res.output), res.output
+
+
+def test_a_required_column_with_a_default_is_added_to_the_rows_there(store: Store) -> None:
+    """What `jjis upgrade` does for such a column, on each engine: the rows get the default and
+    the column then refuses an empty value."""
+    from jjis.store.ddl import Column
+
+    store.execute("DELETE FROM findings")
+    store.insert_rows("findings", ["import_id", "type"], [[1, "conflicting-sex"]])
+    store.add_column("findings", Column("weight", "BIGINT", not_null=True, default="0"))
+    try:
+        assert store.fetchall("SELECT import_id, weight FROM findings") == [(1, 0)]
+        with pytest.raises(Exception, match="(?i)null"):
+            store.execute("INSERT INTO findings (import_id, weight) VALUES (2, NULL)")
+    finally:
+        store.execute("ALTER TABLE findings DROP COLUMN weight")
+        store.execute("DELETE FROM findings")
