@@ -29,7 +29,7 @@ from jjis.ingest.workbench import Bench, Workbench
 from jjis.ingest.workbook import Limits
 from jjis.schema import TABLES, Table
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, registers
 
 Progress = Callable[[str, int, int], None]  # (file label, step done, steps)
 STEPS = 4
@@ -58,7 +58,7 @@ def import_registers(
     _refuse_old_pseudonyms(store)
     if sources is None:
         sources = read_sources(paths, config)
-    first_id = int(store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
+    first_id = registers.last_import_id(store) + 1
     work = Workbench(store)
     try:
         jobs = [(i, s) for i, s in enumerate(sources)]
@@ -355,26 +355,18 @@ class _FileImport:
         try:
             if not self.same_engine:
                 store.stage("staged", b.sql(accepted).to_arrow_table(), like=table.name)
-            key_match = ck.key_match(table, "t", "s")
-            if store.count(table.name):  # rows with the same source ids are replaced
-                rep.updated = int(store.fetchall(
-                    f"SELECT count(*) FROM {table.name} t JOIN {self.staged} s ON {key_match}")[0][0])
-                store.execute(f"DELETE FROM {table.name} t USING {self.staged} s WHERE {key_match}")
-            n_staged = int(store.fetchall(f"SELECT count(*) FROM {self.staged}")[0][0])
-            rep.inserted = n_staged - rep.updated
-            store.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {self.staged}")
+            # rows with the same source ids are replaced
+            rep.updated, rep.inserted = store.replace_rows(
+                table.name, self.staged, table.column_names, ck.key_match(table, "t", "s"))
             if quarantined is not None:
                 store.stage("q_staged", quarantined.append_column(
                     "import_id", _constant(import_id, quarantined.num_rows)))
                 # a row rejected again replaces its waiting copy: the quarantine holds it once
-                store.execute("DELETE FROM quarantine q USING q_staged s WHERE q.resolved_by IS "
-                              "NULL AND q.table_name = s.table_name AND q.raw_json = s.raw_json "
-                              "AND (s.raw_json <> '{}' OR (q.file = s.file AND "
-                              "q.row_number = s.row_number))")
-                store.execute("INSERT INTO quarantine (import_id, table_name, file, row_number, "
-                              "row_key, raw_json, error_types, messages) SELECT import_id, "
-                              "table_name, file, row_number, row_key, raw_json, error_types, "
-                              "messages FROM q_staged")
+                store.replace_rows(
+                    "quarantine", "q_staged", QUARANTINED_COLUMNS,
+                    "t.resolved_by IS NULL AND t.table_name = s.table_name AND t.raw_json = "
+                    "s.raw_json AND (s.raw_json <> '{}' OR (t.file = s.file AND "
+                    "t.row_number = s.row_number))")
             self._resolve_quarantine(table, import_id)
             if table.child_level and not self.same_engine:  # checked at the end of the import
                 store.execute(f"INSERT INTO {self.work.touched} SELECT child_id FROM staged")
@@ -404,6 +396,10 @@ class _FileImport:
             [self.import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
              rep.rejected, rep.refused],
         )
+
+
+QUARANTINED_COLUMNS = ("import_id", "table_name", "file", "row_number", "row_key", "raw_json",
+                       "error_types", "messages")
 
 
 def area_cycle(parents: dict[str, str | None], area: str) -> list[str]:

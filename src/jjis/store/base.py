@@ -199,6 +199,20 @@ class Store(ABC):
         for row in rows:
             self.execute(sql, list(row))
 
+    def replace_rows(self, table: str, source: str, columns: Sequence[str],
+                     match: str) -> tuple[int, int]:
+        """Put the rows of `source` (a table or view this connection reads) into `table`, the
+        rows of `table` that `match` one of them (an SQL condition over `t`, the table, and `s`,
+        the source) replaced: (rows replaced, rows added), inside the caller's transaction."""
+        replaced = 0
+        if self.count(table):
+            replaced = int(self.scalar(f"SELECT count(*) FROM {table} t JOIN {source} s ON {match}"))
+            self.execute(f"DELETE FROM {table} t USING {source} s WHERE {match}")
+        total = self.count(source)
+        names = ", ".join(columns)
+        self.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {source}")
+        return replaced, total - replaced
+
     def insert_arrow(self, table: str, data: pa.Table, *, like: bool = False) -> None:
         """Append an Arrow table's rows to `table` (its columns by name); with `like`, the
         values are first given the table's own column types (text becomes UUID, say)."""
