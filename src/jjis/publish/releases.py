@@ -193,7 +193,6 @@ def store_release(store: Store, rel: Release, figures: list[Figure]) -> None:
     ensure_tables(store)
     for f in figures:
         f.release_id = rel.release_id
-    cols = ", ".join(c for c, _ in FIGURE_COLUMNS)
     values = [rel.release_id, rel.census_date, rel.area, rel.seq, rel.released_by,
               rel.released_at, rel.note, rel.run_id, rel.snapshot,
               json.dumps(rel.manifest, sort_keys=True, default=str), rel.figures, rel.revisions,
@@ -204,10 +203,7 @@ def store_release(store: Store, rel: Release, figures: list[Figure]) -> None:
             f"INSERT INTO releases ({', '.join(_RELEASE_COLUMNS)}) VALUES "
             "(?, CAST(? AS DATE), ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values)
-        if figures:
-            store.stage("release_staged", _arrow(rel.release_id, figures))
-            store.execute(f"INSERT INTO release_figures ({cols}) SELECT {cols} FROM release_staged")
-            store.execute("DROP TABLE release_staged")
+        store.insert_arrow("release_figures", _arrow(rel.release_id, figures))
         store.commit()
     except BaseException:
         store.rollback()
