@@ -169,11 +169,14 @@ class Store(ABC):
         return " WHERE " + " AND ".join(parts), [v for v in where.values() if v is not None]
 
     def select(self, table: str, columns: Sequence[str], where: Mapping[str, Any] | None = None,
-               order_by: Sequence[str] = ()) -> list[tuple[Any, ...]]:
-        """The rows of `table` whose columns equal `where` (None: IS NULL), in `order_by`."""
+               order_by: Sequence[str] = (), limit: int | None = None) -> list[tuple[Any, ...]]:
+        """The rows of `table` whose columns equal `where` (None: IS NULL), in `order_by`, the
+        first `limit` of them."""
         cond, params = self._where(where)
         order = f" ORDER BY {', '.join(order_by)}" if order_by else ""
-        return self.fetchall(f"SELECT {', '.join(columns)} FROM {table}{cond}{order}", params)
+        last = f" LIMIT {int(limit)}" if limit is not None else ""
+        return self.fetchall(f"SELECT {', '.join(columns)} FROM {table}{cond}{order}{last}",
+                             params)
 
     def exists(self, table: str, where: Mapping[str, Any]) -> bool:
         cond, params = self._where(where)

@@ -67,7 +67,7 @@ def append(store: Store, key: bytes, actor: str, action: str, target: str = "",
     text = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str)
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     with _lock:
-        last = store.fetchall("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        last = store.select("audit_log", ["seq", "hash"], order_by=["seq DESC"], limit=1)
         seq, prev = (int(last[0][0]) + 1, str(last[0][1])) if last else (1, GENESIS)
         digest = entry_hash(key, prev, seq, at, actor, action, target, text)
         store.insert_rows("audit_log", _COLUMNS.split(", "),
@@ -95,7 +95,8 @@ class Trail:
         with self._lock:
             for attempt in (1, 2):
                 if self._head is None or attempt == 2:
-                    last = store.fetchall("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                    last = store.select("audit_log", ["seq", "hash"], order_by=["seq DESC"],
+                                        limit=1)
                     self._head = (int(last[0][0]), str(last[0][1])) if last else (0, GENESIS)
                 seq, prev = self._head[0] + 1, self._head[1]
                 at = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -138,7 +139,7 @@ def entries(store: Store, *, limit: int = 100, offset: int = 0,
 
 
 def count(store: Store) -> int:
-    return int(store.fetchall("SELECT count(*) FROM audit_log")[0][0])
+    return store.count("audit_log")
 
 
 @dataclass
@@ -153,7 +154,7 @@ class Verification:
 def verify(store: Store, key: bytes, *, anchor: AnchorArg = FROM_STORE) -> Verification:
     """Walk the chain from the first entry and report the first entry that does not hold; then
     hold the chain against its anchor (when the database has one)."""
-    rows = store.fetchall(f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq")
+    rows = store.select("audit_log", _COLUMNS.split(", "), order_by=["seq"])
     chain = _walk(rows, key)
     if not chain.ok:
         return chain
@@ -242,7 +243,7 @@ def verify_database(db: str, config: Config | None = None) -> Verification:
             return Verification(True, 0, None, "there is no audit log yet: the web application "
                                 "has not run on this database")
         result = verify(store, key, anchor=anchor)
-        head = store.fetchall("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        head = store.select("audit_log", ["hash"], order_by=["seq DESC"], limit=1)
     if result.ok and anchor is None and result.entries:
         return Verification(False, result.entries, None, result.message + ": name an anchor "
                             "file with JJIS_AUDIT_ANCHOR or the setting audit.anchor_file")
