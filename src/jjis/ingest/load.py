@@ -293,7 +293,7 @@ class _FileImport:
 
     def _area_cycles(self, bad: set[int]) -> list[RowError]:
         """Rows that would make an area its own ancestor, with the stored areas (few: in Python)."""
-        parents = {str(a): p for a, p in self.store.fetchall("SELECT area_id, parent_id FROM areas")}
+        parents = {str(a): p for a, p in registers.area_parents(self.store)}
         rows: dict[str, int] = {}
         for row, area, parent in self.bench.execute(
                 "SELECT _row, area_id, parent_id FROM typed WHERE area_id IS NOT NULL").fetchall():
