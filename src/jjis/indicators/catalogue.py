@@ -246,24 +246,21 @@ def _check_statistics(entry: str, type_: Type, stats: dict[str, str], query: str
                                          f"{' or '.join(_ONE[type_])} (or give a figures hook)")
 
 
-def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indicator:
-    entry = str(raw.get("id", f"#{position}"))
-    id_ = raw.get("id")
-    if not isinstance(id_, int) or isinstance(id_, bool) or id_ < 1:
-        raise _fail(entry, "id", "must be a whole number from 1")
+def _check_description(raw: dict[str, Any], entry: str) -> tuple[Type, dict[str, str]]:
+    """The fields that say what the indicator is: texts, flags, type, timing, statistics."""
     extra = sorted(set(raw) - _FIELDS)
     if extra:
         raise _fail(entry, extra[0], "is not a field of the catalogue")
     for name in _TEXT_FIELDS:
         if not isinstance(raw.get(name), str) or not raw[name].strip():
             raise _fail(entry, name, "is required and must be text")
-    for name in ("core", "counts_people"):
-        if not isinstance(raw.get(name, True), bool) or name == "core" and name not in raw:
-            raise _fail(entry, name, "must be true or false")
+    if not isinstance(raw.get("core"), bool):
+        raise _fail(entry, "core", "must be true or false")
+    if not isinstance(raw.get("counts_people", True), bool):
+        raise _fail(entry, "counts_people", "must be true or false")
     for name, allowed in (("type", TYPES), ("timing", TIMINGS)):
         if raw.get(name) not in allowed:
             raise _fail(entry, name, f"is {raw.get(name)!r}; allowed: {', '.join(allowed)}")
-    type_ = Type(raw["type"])
     stats = raw.get("statistics")
     if not isinstance(stats, dict) or not stats:
         raise _fail(entry, "statistics", "must be a table statistic = unit")
@@ -276,7 +273,12 @@ def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indic
     by = raw.get("breakdowns")
     if not isinstance(by, list) or any(b not in BREAKDOWNS for b in by):
         raise _fail(entry, "breakdowns", f"must be a list drawn from {', '.join(BREAKDOWNS)}")
+    return Type(raw["type"]), dict(stats)
 
+
+def _check_query(raw: dict[str, Any], entry: str, type_: Type, base: Path | None
+                 ) -> tuple[Any, str | None, tuple[str, ...]]:
+    """The entry's module (imported, so its queries register), query and shared queries."""
     module = None
     if "module" in raw:
         if not isinstance(raw["module"], str) or not raw["module"].strip():
@@ -295,6 +297,11 @@ def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indic
     unknown = [s for s in shares if s not in registry.QUERIES]
     if unknown:
         raise _fail(entry, "shares", f"no query {unknown[0]!r} is registered")
+    return module, query, shares
+
+
+def _check_sources(raw: dict[str, Any], entry: str, query: str | None
+                   ) -> tuple[str | None, tuple[str, ...]]:
     source = raw.get("source")
     if source is not None and source not in SOURCE_KINDS:
         raise _fail(entry, "source", f"is {source!r}; allowed: {', '.join(SOURCE_KINDS)}")
@@ -305,6 +312,13 @@ def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indic
     if bad:
         raise _fail(entry, "measures", f"{bad[0]!r} is not an aggregate-return measure; allowed: "
                                        f"{', '.join(codes.MEASURES)}")
+    return source, measures
+
+
+def _check_figures(raw: dict[str, Any], entry: str, type_: Type, stats: dict[str, str],
+                   query: str | None, module: Any
+                   ) -> tuple[dict[str, str], Callable[..., Any] | None]:
+    """The columns its type reads, its hook, and the statistics they make."""
     columns = raw.get("columns", {})
     if not isinstance(columns, dict) or any(k not in COLUMN_ROLES or not isinstance(v, str)
                                             for k, v in columns.items()):
@@ -314,6 +328,11 @@ def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indic
     if query is not None and hook is None and missing:
         raise _fail(entry, "columns", f"a {type_.value} needs the column of its {missing[0]}")
     _check_statistics(entry, type_, stats, query, hook is not None)
+    return dict(columns), hook
+
+
+def _check_same(raw: dict[str, Any], entry: str, type_: Type, stats: dict[str, str]
+                ) -> tuple[dict[tuple[str, str], CountRef], CountRef | None]:
     same = raw.get("same_counts", {})
     if not isinstance(same, dict):
         raise _fail(entry, "same_counts", "must be a table statistic.field = indicator.statistic."
@@ -330,15 +349,29 @@ def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indic
         if type_ is not Type.DURATION:
             raise _fail(entry, "census_bands_total", "only a duration has census bands")
         bands_total = _count_ref(entry, "census_bands_total", raw["census_bands_total"])
+    return same_counts, bands_total
+
+
+def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indicator:
+    entry = str(raw.get("id", f"#{position}"))
+    id_ = raw.get("id")
+    if not isinstance(id_, int) or isinstance(id_, bool) or id_ < 1:
+        raise _fail(entry, "id", "must be a whole number from 1")
+    type_, stats = _check_description(raw, entry)
+    module, query, shares = _check_query(raw, entry, type_, base)
+    source, measures = _check_sources(raw, entry, query)
+    columns, hook = _check_figures(raw, entry, type_, stats, query, module)
+    same_counts, bands_total = _check_same(raw, entry, type_, stats)
     return Indicator(
         id=id_, name_en=raw["name_en"], name_fr=raw["name_fr"], core=raw["core"],
-        type=type_, timing=raw["timing"], statistics=dict(stats),
-        numerator=raw["numerator"], denominator=raw["denominator"], breakdowns=tuple(by),
-        sdmx_code=raw["sdmx_code"], sentence=raw["sentence"],
-        rules_en=raw["rules_en"].strip(), rules_fr=str(raw.get("rules_fr", "")).strip(),
-        headline=raw["headline"], query=query, source=source, measures=measures,
-        counts_people=raw.get("counts_people", True), shares=shares, columns=dict(columns),
-        same_counts=same_counts, census_bands_total=bands_total, hook=hook,
+        type=type_, timing=raw["timing"], statistics=stats,
+        numerator=raw["numerator"], denominator=raw["denominator"],
+        breakdowns=tuple(raw["breakdowns"]), sdmx_code=raw["sdmx_code"],
+        sentence=raw["sentence"], rules_en=raw["rules_en"].strip(),
+        rules_fr=str(raw.get("rules_fr", "")).strip(), headline=raw["headline"], query=query,
+        source=source, measures=measures, counts_people=raw.get("counts_people", True),
+        shares=shares, columns=columns, same_counts=same_counts, census_bands_total=bands_total,
+        hook=hook,
     )
 
 
@@ -370,7 +403,8 @@ def parse_catalogue(text: str, extra: str | None = None, extra_base: Path | None
     """Check the catalogue's text (and an extra catalogue's) and build it; errors name the entry
     and the field. An extra entry's `module` file is read from `extra_base`."""
     indicators: dict[int, Indicator] = {}
-    sources = [(_entries(text, "the indicator catalogue"), None, "")]
+    sources: list[tuple[list[dict[str, Any]], Path | None, str]] = [
+        (_entries(text, "the indicator catalogue"), None, "")]
     if extra is not None:
         sources.append((_entries(extra, extra_name), extra_base, f" (in {extra_name})"))
     for entries, base, where in sources:

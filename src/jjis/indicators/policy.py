@@ -13,6 +13,7 @@ from typing import Any
 from jjis.indicators import backend
 from jjis.indicators.periods import lit
 
+
 def combine(answers: list[str]) -> str | None:
     if not answers:
         return None
