@@ -352,8 +352,9 @@ def _check_same(raw: dict[str, Any], entry: str, type_: Type, stats: dict[str, s
     return same_counts, bands_total
 
 
-def _check_entry(raw: dict[str, Any], position: int, base: Path | None) -> Indicator:
-    entry = str(raw.get("id", f"#{position}"))
+def _check_entry(raw: dict[str, Any], position: int, base: Path | None, where: str = ""
+                 ) -> Indicator:
+    entry = str(raw.get("id", f"#{position}")) + where
     id_ = raw.get("id")
     if not isinstance(id_, int) or isinstance(id_, bool) or id_ < 1:
         raise _fail(entry, "id", "must be a whole number from 1")
@@ -411,7 +412,7 @@ def parse_catalogue(text: str, extra: str | None = None, extra_base: Path | None
         for position, raw in enumerate(entries, start=1):
             if not isinstance(raw, dict):
                 raise _fail(f"#{position}{where}", "id", "an entry must be a table")
-            ind = _check_entry(raw, position, base)
+            ind = _check_entry(raw, position, base, where)
             if ind.id in indicators:
                 raise _fail(f"{ind.id}{where}", "id", "appears twice")
             indicators[ind.id] = ind
