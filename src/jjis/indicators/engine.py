@@ -106,7 +106,8 @@ def explain(store: Store, config: Config, census_date: date, area: str | None = 
     src, queries, _ = prepare(store, config, census_date, area, by, materialize=False)
     out = {f"{q.name} (indicators {', '.join(map(str, q.indicators))})":
            backend.to_sql(q.expr, store.engine) for q in queries}
-    answered = ", ".join(str(i) for i in load_catalogue(config).of_type(Type.POLICY))
+    answered = ", ".join(f"{i.id}a" if i.query else str(i.id)  # part (a) beside a query
+                         for i in load_catalogue(config) if i.type is Type.POLICY)
     out[f"policy (indicators {answered})"] = backend.to_sql(
         policy.expression(src.con, census_date), store.engine)
     return out
