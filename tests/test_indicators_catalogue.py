@@ -41,7 +41,7 @@ def test_catalogue_declares_all_fifteen_with_their_statistics():
     ('measures = ["deaths"]', 'measures = ["died"]', "measures"),
     ('"rate_census.denominator" = "2.rate.numerator"', '"rate_census.denominator" = "2.x.numerator"',
      "same_counts"),
-    ('statistics = { percent = "percent" }', 'statistics = { pct = "percent" }', "statistics"),
+    ('statistics = { percent = "percent" }', 'statistics = { percent = "days" }', "statistics"),
     ('breakdowns = ["facility_kind"]', 'breakdowns = ["colour"]', "breakdowns"),
 ])
 def test_catalogue_errors_name_entry_and_field(old, new, field):

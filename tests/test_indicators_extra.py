@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from indicator_fixtures import country, load, stay
-from jjis.api import init_database, run_indicators
+from jjis.api import init_database
 from jjis.errors import JjisError
 from jjis.indicators.catalogue import SOURCE_KINDS, Type, load_catalogue
 from jjis.indicators.figures_by_indicator import maker_of
@@ -75,39 +75,34 @@ def _expected_values() -> dict[str, tuple[int, int, float]]:
     return {a: (g, c, g / c * 100) for a, (g, c) in EXPECTED.items()}
 
 
-def test_the_extra_indicator_is_computed(country_db: tuple[str, Config, Path]) -> None:
-    db, config, _ = country_db
-    assert [i.id for i in load_catalogue(config)] == list(range(1, 17))
-    with open_store(db) as store:
-        run = run_indicators(store, config, CENSUS, by=("legal_status",))
-    totals = _totals(run.figures)
-    for area, (g, c, value) in _expected_values().items():
-        assert totals[area][:2] == (g, c) and totals[area][2] == pytest.approx(value)
-    assert totals["BJ-N1"] == (0, 0, None)
-    pre = [f for f in run.figures if f.indicator == 16 and f.area == "BJ"
-           and f.breakdown == {"legal_status": "pre_sentence"}]
-    assert (pre[0].numerator, pre[0].denominator) == (2, 3)  # all three held pre-sentence
-    # the fifteen are unchanged beside it: indicator 2 counts the same three children
-    assert _totals(run.figures, 2)["BJ"][0] == 3
-    # coverage from the entry's kind of source, places of detention, as for indicator 2: RC2
-    # and JD3 sent stays, the lock-up LK1 (a place of detention too) sent none
-    cover = {f.indicator: (f.coverage_reported, f.coverage_expected) for f in run.figures
-             if f.indicator in (2, 16) and f.area == "BJ" and not f.breakdown}
-    assert cover == {2: (2, 3), 16: (2, 3)}
-
-
-def test_cli_compute_reads_the_extra_catalogue_from_the_configuration(
+def test_the_extra_indicator_is_computed_by_jjis_compute(
         country_db: tuple[str, Config, Path]) -> None:
+    """`jjis compute --config` loads the extra catalogue the configuration names (the run is
+    recorded through api.run_indicators, and the release below reuses it)."""
     from jjis.cli.main import app
 
-    db, _, config_path = country_db
+    db, config, config_path = country_db
+    assert [i.id for i in load_catalogue(config)] == list(range(1, 17))
     res = CliRunner().invoke(app, ["compute", "--db", db, "--census-date", "2025-12-31",
-                                   "--config", str(config_path), "--format", "json",
-                                   "--indicator", "16"])
+                                   "--config", str(config_path), "--format", "json"])
     assert res.exit_code == 0, res.output
-    figures = [f for f in json.loads(res.stdout) if f["area"] == "BJ" and not f["breakdown"]]
-    assert [(f["numerator"], f["denominator"]) for f in figures] == [(2, 3)]
-    assert (figures[0]["coverage_reported"], figures[0]["coverage_expected"]) == (2, 3)
+    totals = {(f["indicator"], f["area"]): f for f in json.loads(res.stdout)
+              if not f["breakdown"]}
+    for area, (g, c, value) in _expected_values().items():
+        f = totals[(16, area)]
+        assert (f["numerator"], f["denominator"]) == (g, c)
+        assert f["value"] == pytest.approx(value)
+    assert totals[(16, "BJ-N1")]["value"] is None
+    # the fifteen are unchanged beside it: indicator 2 counts the same three children
+    assert totals[(2, "BJ")]["numerator"] == 3
+    # coverage from the entry's kind of source, places of detention, as for indicator 2: RC2
+    # and JD3 sent stays, the lock-up LK1 (a place of detention too) sent none
+    for indicator in (2, 16):
+        f = totals[(indicator, "BJ")]
+        assert (f["coverage_reported"], f["coverage_expected"]) == (2, 3)
+    res = CliRunner().invoke(app, ["compute", "--db", db, "--census-date", "2025-12-31",
+                                   "--config", str(config_path), "--indicator", "17"])
+    assert res.exit_code == 2 and "the indicators are 1 to 16" in res.output
 
 
 def test_the_extra_indicator_is_released_reported_and_served(

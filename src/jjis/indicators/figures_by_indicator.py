@@ -119,9 +119,10 @@ def duration(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str
 
 
 def died(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-    """Indicator 6: deaths per 1,000 of three denominators, one of them the snapshot's."""
+    """Indicator 6: deaths per 1,000 of three denominators, one of them the children in
+    detention on the census date of the query it shares (`shares`, the snapshot)."""
     c = _cells(b, ind, area, dim, value)
-    census = b.cells.get("snapshot", area, dim, value).get("child", 0)
+    census = b.cells.get(ind.shares[0], area, dim, value).get("child", 0)  # the snapshot's
     d = c.get("deaths", 0)
     adp = c.get("held_days", 0) / b.src.period.days
     return [
