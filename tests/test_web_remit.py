@@ -31,9 +31,9 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
 from jjis.api import published_figures
+from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
 from jjis.publish import area_parents, load_results
-from jjis.web.figures import HEADLINE
 from jjis.web.present import shown
 from jjis.web.users import add_user
 from test_web_country import (
@@ -285,7 +285,7 @@ def _check_html_figures(text: str, remit: Remit, country: Country, figs: Figures
                 continue  # a breakdown's row
             assert area in remit.areas, (where, "shows", area)
             ref = exact if area in remit.exact else pub
-            f = ref[(ind, HEADLINE[ind], area, "{}")]
+            f = ref[(ind, load_catalogue()[ind].headline, area, "{}")]
             assert html.unescape(value) == shown(f, with_unit=False) or \
                 html.unescape(value) == shown(f), (where, area, value, shown(f))
 

@@ -40,6 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
             "everyone admitted as a child counts.", ("reference", "admission")),
     Setting("indicators.family_contact_leave_out_short_stays", "bool", False,
             "Indicator 8: leave out children held for less than three months on the census date."),
+    Setting("indicators.extra", "str", "",
+            "A TOML file of extra indicators, entries like those of the package's catalogue, "
+            "each naming its query module (a .py file beside it); a relative path is read from "
+            "the configuration file's folder. Empty: the fifteen indicators only "
+            "(docs/indicators-engine.md)."),
     Setting("publication.disclosure_threshold", "int", 5,
             "Counts from 1 to this number minus one are withheld in every published output."),
     Setting("publication.languages", "list[str]", ["en", "fr"],

@@ -34,13 +34,13 @@ FORMATS = ("table", "json", "csv")
 PROGRESS_FROM_AREAS = 10  # a bar on stderr while computing this many areas or more
 
 
-def parse_indicators(text: str | None) -> tuple[int, ...]:
+def parse_indicators(text: str | None, config: Any = None) -> tuple[int, ...]:
     """`--indicator 2,3`: the catalogue's numbers, or one sentence saying which are not."""
     from jjis.indicators.catalogue import load_catalogue
 
     if text is None:
         return ()
-    known = sorted(ind.id for ind in load_catalogue())
+    known = sorted(ind.id for ind in load_catalogue(config))
     parts = [p.strip() for p in text.split(",") if p.strip()]
     bad = [p for p in parts if not p.isdigit() or int(p) not in known]
     if bad or not parts:
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in FORMATS:
             raise JjisError(f"--format is {fmt!r}; allowed: {', '.join(FORMATS)}")
         day, dims, cfg = parse_date(census_date, "--census-date"), _by(by), resolve_config(config)
-        only = parse_indicators(indicator)
+        only = parse_indicators(indicator, cfg)
         path = resolve_db(db)
         with open_store(path, read_only=explain) as store:  # where the engine allows it
             if explain:
@@ -167,7 +167,7 @@ def render_summary(figures: list[Figure], area: str) -> Table:
     """One line per indicator statistic for one area's totals: name, value, interval, coverage."""
     from jjis.indicators.catalogue import load_catalogue
 
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(resolve_config(None))
     table = Table(title=f"Indicators for {area}")
     for col in ("", "indicator", "statistic", "value", "95% interval", "coverage"):
         table.add_column(col, overflow="fold")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from jjis.cli.common import console, handle_errors
+from jjis.cli.common import console, handle_errors, resolve_config
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="The fifteen indicators: list them, or show one definition.",
+    group = typer.Typer(help="The indicators of the catalogue: list them, or show one definition.",
                         invoke_without_command=True, no_args_is_help=False)
     app.add_typer(group, name="indicators")
 
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
             return
         from jjis.indicators.catalogue import load_catalogue
 
-        cat = load_catalogue()
+        cat = load_catalogue(resolve_config(None))  # ./jjis.toml's extra indicators too
         table = Table(title=f"Indicator catalogue (version {cat.version})")
         for col in ("#", "name", "core", "type", "statistics", "SDMX code"):
             table.add_column(col, overflow="fold")
@@ -37,4 +37,4 @@ def register(app: typer.Typer) -> None:
         from jjis.indicators.catalogue import load_catalogue
         from jjis.indicators.docs import render_indicator
 
-        print(render_indicator(load_catalogue()[number]))
+        print(render_indicator(load_catalogue(resolve_config(None))[number]))

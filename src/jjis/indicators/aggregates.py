@@ -44,8 +44,6 @@ DENOMINATOR_OF = {"not_wholly_separated": ("snapshot", "sep_den"),
 # (query, column) -> the measure that gives it, where a query's columns come from several measures:
 # a source that sent one without the other leaves the other unknown for its areas
 GIVEN_BY = {("arrests", "child"): "arrested", ("arrests", "events"): "arrests"}
-INDICATORS_OF = {"arrests": (1,), "snapshot": (2, 3, 6, 7, 8), "deaths": (6,),
-                 "sentencing": (9,), "diversion": (10,), "aftercare": (11,)}
 
 
 @dataclass

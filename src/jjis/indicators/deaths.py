@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 import ibis
 
 from jjis.indicators.base import Sources, person_columns
-from jjis.indicators.counting import Query, per_child, units_of
+from jjis.indicators.counting import per_child, units_of
 from jjis.indicators.periods import as_int, lit
+from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.spells import in_period
 
 SUMS = ("deaths", "over_age", "estimated", "unknown_age", "detained", "held_days")
@@ -63,8 +63,10 @@ def _held_days(src: Sources, spells: Any) -> Any:
                     detained=s.held_days * 0)
 
 
-def query(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
+@query("deaths")
+def deaths_in_detention(inputs: Inputs) -> Units:
+    src, spells = inputs.src, inputs.spells
     parts = [units_of(t, ("area_id", "sex", "facility_kind"), SUMS) for t in
              (_deaths(src, spells), _detained(src, spells), _held_days(src, spells))]
     units = ibis.union(*parts)
-    return Query("deaths", (6,), units, closure, dims, SUMS)
+    return Units(units, SUMS)

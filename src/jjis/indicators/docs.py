@@ -58,6 +58,10 @@ def render_indicator(ind: Indicator) -> str:
         f"- **Denominator:** {ind.denominator}",
         f"- **Statistics:** {_unit_list(ind)}",
         "- **Breakdowns:** " + (", ".join(f"`{b}`" for b in ind.breakdowns) or "none"),
+        f"- **Headline statistic:** `{ind.headline}`",
+        "- **Counted by:** " + (", ".join(f"the query `{q}`" for q in ind.reads)
+                                or "the policy checklist alone")
+        + (f"; coverage counts sources of kind `{ind.source}`" if ind.source else ""),
         "",
         "**Counting rules.** " + " ".join(ind.rules_en.split()),
         "",

@@ -12,8 +12,9 @@ from typing import Any
 import ibis
 
 from jjis.indicators.base import Sources, offence_section, person_columns
-from jjis.indicators.counting import Query, per_child, units_of
+from jjis.indicators.counting import per_child, units_of
 from jjis.indicators.periods import as_int, lit
+from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.snapshot import on_census
 from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
 
@@ -65,7 +66,9 @@ def _columns(t: Any) -> Any:
     return units_of(t, ("area_id", "sex", "age_group", "offence", "facility_kind"), SUMS)
 
 
-def pre_sentence(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
+@query("pre_sentence_duration")
+def pre_sentence(inputs: Inputs) -> Units:
+    src, spells = inputs.src, inputs.spells
     p = src.period
     s = spells.filter(spells.first_in_spell & ~spells.arrived_sentenced)
     released = ibis.ifelse(s.spell_end_reason.isin(list(ENDS_BY_RELEASE)),
@@ -75,11 +78,12 @@ def pre_sentence(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -
     cohort = _cohort(src, s, s.pre_end.delta(s.spell_start, unit="day"))
     census = _census(src, spells, "pre_sentence", lambda t: t.spell_start)
     units = _columns(cohort).union(_columns(census))
-    return Query("pre_sentence_duration", (4,), units, closure, dims, SUMS,
-                 {"median_days": lambda j: j.days.median()})
+    return Units(units, SUMS, {"median_days": lambda j: j.days.median()})
 
 
-def sentenced(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
+@query("sentenced_duration")
+def sentenced(inputs: Inputs) -> Units:
+    src, spells = inputs.src, inputs.spells
     p = src.period
     s = spells.filter(spells.last_in_spell & in_period(spells.spell_end, p.start, p.end)
                       & ~spells.spell_end_reason.isin(list(ENDS_BY_RELEASE)))
@@ -89,5 +93,4 @@ def sentenced(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Q
     census = _census(src, spells, "sentenced", lambda t: ibis.ifelse(
         t.arrived_sentenced, t.spell_start, ibis.coalesce(t.sentence_at, t.admission_date)))
     units = _columns(cohort).union(_columns(census))
-    return Query("sentenced_duration", (5,), units, closure, dims, SUMS,
-                 {"median_days": lambda j: j.days.median()})
+    return Units(units, SUMS, {"median_days": lambda j: j.days.median()})

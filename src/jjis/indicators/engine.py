@@ -1,9 +1,11 @@
 """The engine: every indicator for a census date, the chosen area and every area below it.
 
-Per indicator (or group of indicators sharing their units), one Ibis expression builds the
-counting units once (children, periods of detention, places), joins them to the area closure and
-sums them per area and breakdown value: all areas in one query. Aggregate returns, populations
-and policy answers are small and combined in Python (figures.py). Nothing is written.
+Per query the catalogue names (indicators sharing their units name the same query), one Ibis
+expression builds the counting units once (children, periods of detention, places), joins them to
+the area closure and sums them per area and breakdown value: all areas in one query. Queries
+register themselves by name (registry.py); the catalogue's entries name them and the modules that
+register them. Aggregate returns, populations and policy answers are small and combined in Python
+(figures.py; the entry's type chooses how, figures_by_indicator.py). Nothing is written.
 """
 
 from __future__ import annotations
@@ -14,22 +16,15 @@ from datetime import date
 from typing import Any
 
 from jjis.errors import JjisError
-from jjis.indicators import (
-    aggregates,
-    backend,
-    deaths,
-    durations,
-    events,
-    places,
-    policy,
-    snapshot,
-)
+from jjis.indicators import aggregates, backend, policy
 from jjis.indicators.base import DIMENSIONS, Areas, Sources
-from jjis.indicators.catalogue import Catalogue, load_catalogue
+from jjis.indicators.catalogue import Catalogue, Type, load_catalogue
 from jjis.indicators.counting import Query
 from jjis.indicators.figures import Cells, FigureBuilder
+from jjis.indicators.figures_by_indicator import build_figures
 from jjis.indicators.periods import Period
 from jjis.indicators.population import Population
+from jjis.indicators.registry import QUERIES, Inputs
 from jjis.indicators.results import Figure
 from jjis.indicators.spells import with_spells
 from jjis.settings import Config
@@ -75,28 +70,24 @@ def _check_by(by: Sequence[str]) -> tuple[str, ...]:
 
 def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
                   materialize: bool = True) -> list[Query]:
-    """The queries; with `materialize`, the detention spells (used by five of them) are computed
-    once into a temporary table, else inlined (as --explain shows them)."""
+    """The queries the catalogue names, each broken down by the breakdowns in `by` that any
+    indicator reading it allows; with `materialize`, the detention spells (read by most of them)
+    are computed once into a temporary table, else inlined (as --explain shows them)."""
     closure = src.closure()
-    spells = with_spells(src)
-    if materialize:
-        spells = backend.temp_table(src.con, "spells", spells)
 
-    def dims(*ids: int) -> list[str]:
-        allowed = {d for i in ids for d in catalogue[i].breakdowns}
-        return [d for d in by if d in allowed]
+    def spells() -> Any:
+        s = with_spells(src)
+        return backend.temp_table(src.con, "spells", s) if materialize else s
 
-    return [
-        events.arrests(src, closure, dims(1)),
-        snapshot.query(src, spells, closure, dims(2, 3, 6, 7, 8)),
-        durations.pre_sentence(src, spells, closure, dims(4)),
-        durations.sentenced(src, spells, closure, dims(5)),
-        deaths.query(src, spells, closure, dims(6)),
-        events.sentencing(src, closure, dims(9)),
-        events.diversion(src, closure, dims(10)),
-        events.aftercare(src, spells, closure, dims(11)),
-        places.query(src, closure, dims(12, 13)),
-    ]
+    inputs = Inputs(src, spells)
+    out = []
+    for name in catalogue.queries:
+        readers = catalogue.reading(name)
+        allowed = {d for i in readers for d in catalogue[i].breakdowns}
+        units = QUERIES[name](inputs)
+        out.append(Query(name, readers, units.table, closure, [d for d in by if d in allowed],
+                         units.sums, units.stats))
+    return out
 
 
 def prepare(store: Store, config: Config, census_date: date, area: str | None,
@@ -105,7 +96,7 @@ def prepare(store: Store, config: Config, census_date: date, area: str | None,
     areas = load_areas(con)
     top = _top_area(areas, area)
     src = Sources(con, config, Period(census_date), areas, areas.subtree(top))
-    queries = build_queries(src, load_catalogue(), _check_by(by), materialize)
+    queries = build_queries(src, load_catalogue(config), _check_by(by), materialize)
     return src, queries, top
 
 
@@ -115,16 +106,18 @@ def explain(store: Store, config: Config, census_date: date, area: str | None = 
     src, queries, _ = prepare(store, config, census_date, area, by, materialize=False)
     out = {f"{q.name} (indicators {', '.join(map(str, q.indicators))})":
            backend.to_sql(q.expr, store.engine) for q in queries}
-    out["policy (indicators 12a, 13a, 14, 15)"] = backend.to_sql(
+    answered = ", ".join(f"{i.id}a" if i.query else str(i.id)  # part (a) beside a query
+                         for i in load_catalogue(config) if i.type is Type.POLICY)
+    out[f"policy (indicators {answered})"] = backend.to_sql(
         policy.expression(src.con, census_date), store.engine)
     return out
 
 
 def compute(store: Store, config: Config, census_date: date, area: str | None = None,
             by: Sequence[str] = ()) -> ComputeResult:
-    """Compute the fifteen indicators for `area` (the top area by default) and every area below
-    it, the total and one set of figures per breakdown in `by`. Writes nothing."""
-    catalogue = load_catalogue()
+    """Compute the catalogue's indicators for `area` (the top area by default) and every area
+    below it, the total and one set of figures per breakdown in `by`. Writes nothing."""
+    catalogue = load_catalogue(config)
     src, queries, top = prepare(store, config, census_date, area, by)
     cells = Cells()
     for q in queries:
@@ -133,9 +126,9 @@ def compute(store: Store, config: Config, census_date: date, area: str | None = 
     cells.add_contributions(contributions, src.areas, src.scope)
     population = Population.load(src.con, src.areas, config, census_date)
     builder = FigureBuilder(catalogue, src, cells, population, contributions, top,
-                            policy.answers(src.con, census_date),
+                            policy.answers(src.con, census_date, catalogue.of_type(Type.POLICY)),
                             {q.name: q.dims for q in queries})
-    figures = builder.build()
+    figures = build_figures(builder, catalogue)
     return ComputeResult(
         figures=figures,
         overlaps=contributions.overlaps,

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from jjis.indicators.base import Sources, offence_section, person_columns
-from jjis.indicators.counting import Query, flag, per_child
+from jjis.indicators.counting import flag, per_child
+from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
 
 SENTENCES = ("custodial_sentence", "non_custodial_sentence")
@@ -18,7 +18,9 @@ def _with_facility(src: Sources, t: Any) -> Any:
     return t.join(f, "facility_id")
 
 
-def arrests(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
+@query("arrests")
+def arrests(inputs: Inputs) -> Units:
+    src = inputs.src
     p = src.period
     a = src.table("arrests")
     a = a.filter(in_period(a.arrest_date, p.start, p.end))
@@ -27,8 +29,7 @@ def arrests(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
                  offence=offence_section(a.offence_code), one=True)
     u = per_child(a, ["arrest_date", "arrest_id", "facility_id"], count_of=("one",))
     u = u.mutate(events=u.child * u.one)
-    return Query("arrests", (1,), u, closure, dims,
-                 ("child", "events", "over_age", "estimated", "unknown_age"))
+    return Units(u, ("child", "events", "over_age", "estimated", "unknown_age"))
 
 
 def _decisions(src: Sources, kinds: tuple[str, ...]) -> Any:
@@ -40,22 +41,22 @@ def _decisions(src: Sources, kinds: tuple[str, ...]) -> Any:
                     offence=offence_section(d.offence_code))
 
 
-def sentencing(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
-    d = _decisions(src, SENTENCES)
+@query("sentencing")
+def sentencing(inputs: Inputs) -> Units:
+    d = _decisions(inputs.src, SENTENCES)
     d = d.mutate(custodial=d.kind == "custodial_sentence")
     u = per_child(d, ["decision_date", "decision_id", "facility_id"], any_of=("custodial",))
     u = u.mutate(num=u.child * u.custodial, den=u.child)
-    return Query("sentencing", (9,), u, closure, dims,
-                 ("num", "den", "over_age", "estimated", "unknown_age"))
+    return Units(u, ("num", "den", "over_age", "estimated", "unknown_age"))
 
 
-def diversion(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
-    d = _decisions(src, ("diversion", *SENTENCES))
+@query("diversion")
+def diversion(inputs: Inputs) -> Units:
+    d = _decisions(inputs.src, ("diversion", *SENTENCES))
     d = d.mutate(diverted=d.kind == "diversion")
     u = per_child(d, ["decision_date", "decision_id", "facility_id"], any_of=("diverted",))
     u = u.mutate(num=u.child * u.diverted, den=u.child)
-    return Query("diversion", (10,), u, closure, dims,
-                 ("num", "den", "over_age", "estimated", "unknown_age"))
+    return Units(u, ("num", "den", "over_age", "estimated", "unknown_age"))
 
 
 def released(spells: Any, src: Sources) -> Any:
@@ -69,8 +70,9 @@ def released(spells: Any, src: Sources) -> Any:
                     offence=offence_section(s.offence_code))
 
 
-def aftercare(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
-    s = released(spells, src)
+@query("aftercare")
+def aftercare(inputs: Inputs) -> Units:
+    s = released(inputs.spells, inputs.src)
     u = per_child(s, ["spell_end", "stay_id", "facility_id"], last_of=("spell_end_aftercare",))
     known = flag(u.spell_end_aftercare.notnull())
     u = u.mutate(
@@ -78,7 +80,6 @@ def aftercare(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Q
         den=u.child * known,
         unknown=u.child * (1 - known),
     )
-    return Query("aftercare", (11,), u, closure, dims,
-                 ("num", "den", "unknown", "over_age", "estimated", "unknown_age"))
+    return Units(u, ("num", "den", "unknown", "over_age", "estimated", "unknown_age"))
 
 

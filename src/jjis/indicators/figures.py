@@ -1,12 +1,14 @@
-"""From counts to figures: rates, shares, durations and answers, one Figure per statistic, area
-and breakdown value (the results table of results.py)."""
+"""From counts to figures: the cells of counts and the shape of every figure (rates, shares,
+answers, notes, populations), one Figure per statistic, area and breakdown value (the results
+table of results.py). Which figures an indicator makes is chosen by its type in
+figures_by_indicator.py, which builds on this module."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from jjis.indicators.aggregates import INDICATORS_OF, Contributions
+from jjis.indicators.aggregates import MEASURES, Contributions
 from jjis.indicators.base import Areas, Sources
 from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.durations import BANDS
@@ -14,9 +16,6 @@ from jjis.indicators.population import Population
 from jjis.indicators.results import Figure
 from jjis.settings import band_label
 
-QUERY_OF = {1: "arrests", 2: "snapshot", 3: "snapshot", 4: "pre_sentence_duration",
-            5: "sentenced_duration", 6: "deaths", 7: "snapshot", 8: "snapshot", 9: "sentencing",
-            10: "diversion", 11: "aftercare", 12: "places", 13: "places"}
 KNOWN_VALUES = {
     "sex": ["f", "m", "u"],
     "legal_status": ["pre_sentence", "sentenced"],
@@ -61,7 +60,7 @@ def _once(messages: list[str], message: str) -> None:
         messages.append(message)
 
 
-def _ratio(num: float, den: float | None, scale: float) -> float | None:
+def ratio(num: float, den: float | None, scale: float) -> float | None:
     return num / den * scale if den else None
 
 
@@ -100,11 +99,11 @@ class FigureBuilder:
         return [*known, *seen]
 
     def _breakdowns(self, ind: Indicator) -> list[tuple[str, str]]:
-        query = QUERY_OF.get(ind.id)
+        query = ind.query or ""
         out = [("", "")]
-        for dim in self.dims.get(query or "", ()):
+        for dim in self.dims.get(query, ()):
             if dim in ind.breakdowns:
-                out += [(dim, v) for v in self._values(query or "", dim)]
+                out += [(dim, v) for v in self._values(query, dim)]
         return out
 
     def _notes(self, ind: Indicator, area: str, counts: dict[str, float], *extra: str | None
@@ -112,8 +111,7 @@ class FigureBuilder:
         notes = [e for e in extra if e]
         if counts.get("estimated"):
             notes.append(f"age estimated from the age column for {int(counts['estimated'])}")
-        queries = [q for q, ids in INDICATORS_OF.items() if ind.id in ids]
-        if any((q, area) in self.cells.aggregated for q in queries):
+        if any((q, area) in self.cells.aggregated for q in ind.reads):
             notes.append("includes aggregate returns")
         overlaps = [o for o in self.contributions.overlaps if self._overlap_here(o, ind, area)]
         for o in overlaps:
@@ -122,10 +120,8 @@ class FigureBuilder:
         return "; ".join(notes) or None
 
     def _overlap_here(self, o: dict[str, Any], ind: Indicator, area: str) -> bool:
-        from jjis.indicators.aggregates import MEASURES
-
         queries = {q for q, _ in MEASURES[o["measure"]][1]}
-        if not any(ind.id in INDICATORS_OF.get(q, ()) for q in queries):
+        if not queries & set(ind.reads):
             return False
         return area in self.src.areas.chain(o.get("area") or o["source"]) or area == self.top
 
@@ -155,23 +151,7 @@ class FigureBuilder:
             return None, note
         return d.value, "; ".join(d.notes) or None
 
-    # -- indicators --------------------------------------------------------------------------
-    def build(self) -> list[Figure]:
-        figures: list[Figure] = []
-        for ind in self.catalogue:
-            if ind.id in (14, 15):
-                figures.append(self._answer(ind, "answer"))
-                continue
-            for area in self.src.scope:
-                for dim, value in self._breakdowns(ind):
-                    figures += self._one(ind, area, dim, value)
-        return figures
-
-    def _one(self, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-        from jjis.indicators.figures_by_indicator import FIGURES
-
-        return FIGURES[ind.id](self, ind, area, dim, value)
-
+    # -- answers and shares ------------------------------------------------------------------
     def _answer(self, ind: Indicator, stat: str) -> Figure:
         answer, yes, answered = self.answers[ind.id]
         note = None if answered else "no checklist item answered as of the census date"
@@ -182,8 +162,8 @@ class FigureBuilder:
                den: float, counts: dict[str, float], **fields: Any) -> Figure:
         empty = None if den else "the denominator is 0: nothing to count"
         return self._figure(ind, stat, area, dim, bval, numerator=num, denominator=den,
-                            value=_ratio(num, den, SCALE[ind.unit(stat)]),
+                            value=ratio(num, den, SCALE[ind.unit(stat)]),
                             note=self._notes(ind, area, counts, empty), **fields)
 
 
-__all__ = ["Cells", "FigureBuilder", "BANDS"]
+__all__ = ["Cells", "FigureBuilder", "BANDS", "SCALE", "ratio"]

@@ -1,13 +1,19 @@
-"""The statistics of each indicator, from the counts of one area and breakdown value."""
+"""The figures of each indicator, from the counts of one area and breakdown value.
+
+The entry's type chooses the function (`maker_of`, exhaustive over catalogue.Type); an entry whose
+figures follow a rule of their own in the manual names a hook (`figures = "module:function"`),
+one of the functions below for the fifteen or a function of an extra catalogue's module. A maker
+reads the query columns the entry names (`columns`) and makes the entry's statistics.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
-from jjis.indicators.catalogue import Indicator
+from jjis.indicators.catalogue import Catalogue, Indicator, Type
 from jjis.indicators.durations import BANDS
-from jjis.indicators.figures import SCALE, FigureBuilder, _ratio
+from jjis.indicators.figures import SCALE, FigureBuilder, ratio
 from jjis.indicators.results import Figure
 
 Maker = Callable[[FigureBuilder, Indicator, str, str, str], list[Figure]]
@@ -24,7 +30,7 @@ def _rate(b: FigureBuilder, ind: Indicator, stat: str, area: str, dim: str, bval
     if pop == 0:
         why = f"{why}; the population is 0" if why else "the population is 0"
     return b._figure(ind, stat, area, dim, bval, numerator=num, denominator=pop,
-                     value=_ratio(num, pop, SCALE[ind.unit(stat)]),
+                     value=ratio(num, pop, SCALE[ind.unit(stat)]),
                      note=b._notes(ind, area, c, why), **fields)
 
 
@@ -50,46 +56,73 @@ def _add_note(f: Figure, note: str) -> None:
     f.note = f"{f.note}; {note}" if f.note else note
 
 
-def detained(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-    c = b.cells.get("snapshot", area, dim, value)
-    return [_rate(b, ind, "rate", area, dim, value, c.get("child", 0), c, **_ages(c))]
+def _cells(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str
+           ) -> dict[str, float]:
+    return b.cells.get(ind.query or "", area, dim, value)
+
+
+def rate(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
+    """The entry's numerator column over the child population."""
+    c = _cells(b, ind, area, dim, value)
+    return [_rate(b, ind, ind.headline, area, dim, value, c.get(ind.columns["numerator"], 0), c,
+                  **_ages(c))]
+
+
+def count(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
+    """The entry's numerator column, as it is."""
+    c = _cells(b, ind, area, dim, value)
+    n = c.get(ind.columns["numerator"], 0)
+    return [b._figure(ind, ind.headline, area, dim, value, numerator=n, value=n, **_ages(c),
+                      note=b._notes(ind, area, c))]
+
+
+def share(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
+    """The entry's numerator column over its denominator column; `unknown` where it names one
+    (else the figure has no count of unknowns)."""
+    c = _cells(b, ind, area, dim, value)
+    col = ind.columns
+    unknown = int(c.get(col["unknown"], 0)) if "unknown" in col else None
+    return [b._share(ind, ind.headline, area, dim, value, c.get(col["numerator"], 0),
+                     c.get(col["denominator"], 0), c, **_ages(c), unknown=unknown)]
 
 
 def pre_sentence(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str
                  ) -> list[Figure]:
-    c = b.cells.get("snapshot", area, dim, value)
-    pre, child = c.get("pre", 0), c.get("child", 0)
+    """Indicator 3: a rate, and the same count as a share of the children in detention."""
+    c = _cells(b, ind, area, dim, value)
+    pre, child = c.get(ind.columns["numerator"], 0), c.get(ind.columns["denominator"], 0)
     return [
         _rate(b, ind, "rate", area, dim, value, pre, c, **_ages(c)),
         b._share(ind, "share_of_detained", area, dim, value, pre, child, c),
     ]
 
 
-def duration(query: str) -> Maker:
-    def make(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-        c = b.cells.get(query, area, dim, value)
-        n = c.get("count", 0)
-        median = c.get("median_days") if n else None
-        out = [
-            b._figure(ind, "count", area, dim, value, numerator=n, value=n, **_ages(c),
-                      note=b._notes(ind, area, c)),
-            b._figure(ind, "median_days", area, dim, value, denominator=n, value=median),
-            b._figure(ind, "mean_days", area, dim, value, numerator=c.get("days", 0),
-                      denominator=n, value=_ratio(c.get("days", 0), n, 1.0)),
-        ]
-        for prefix in ("band_", "on_census_band_"):
-            for *_, name in BANDS:
-                k = c.get(f"{prefix}{name}", 0)
-                out.append(b._figure(ind, f"{prefix}{name}", area, dim, value, numerator=k,
-                                     value=k))
-        return out
-
-    return make
+def duration(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str
+             ) -> list[Figure]:
+    """The cohort's count, median and mean days, and the bands (durations.py's columns)."""
+    c = _cells(b, ind, area, dim, value)
+    n = c.get("count", 0)
+    median = c.get("median_days") if n else None
+    out = [
+        b._figure(ind, "count", area, dim, value, numerator=n, value=n, **_ages(c),
+                  note=b._notes(ind, area, c)),
+        b._figure(ind, "median_days", area, dim, value, denominator=n, value=median),
+        b._figure(ind, "mean_days", area, dim, value, numerator=c.get("days", 0),
+                  denominator=n, value=ratio(c.get("days", 0), n, 1.0)),
+    ]
+    for prefix in ("band_", "on_census_band_"):
+        for *_, name in BANDS:
+            k = c.get(f"{prefix}{name}", 0)
+            out.append(b._figure(ind, f"{prefix}{name}", area, dim, value, numerator=k,
+                                 value=k))
+    return out
 
 
 def died(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-    c = b.cells.get("deaths", area, dim, value)
-    census = b.cells.get("snapshot", area, dim, value).get("child", 0)
+    """Indicator 6: deaths per 1,000 of three denominators, one of them the children in
+    detention on the census date of the query it shares (`shares`, the snapshot)."""
+    c = _cells(b, ind, area, dim, value)
+    census = b.cells.get(ind.shares[0], area, dim, value).get("child", 0)  # the snapshot's
     d = c.get("deaths", 0)
     adp = c.get("held_days", 0) / b.src.period.days
     return [
@@ -99,16 +132,10 @@ def died(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> l
     ]
 
 
-def separated(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-    c = b.cells.get("snapshot", area, dim, value)
-    return [b._share(ind, "percent", area, dim, value, c.get("sep_num", 0), c.get("sep_den", 0),
-                     c, unknown=int(c.get("sep_unknown", 0)), **_ages(c))]
-
-
 def family(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-    c = b.cells.get("snapshot", area, dim, value)
-    f = b._share(ind, "percent", area, dim, value, c.get("contact_num", 0),
-                 c.get("contact_den", 0), c, **_ages(c))
+    """Indicator 8: a share, noting the children held less than three months left out."""
+    [f] = share(b, ind, area, dim, value)
+    c = _cells(b, ind, area, dim, value)
     short = int(c.get("short_stay", 0))
     if short:
         left = f"{short} children held less than three months left out"
@@ -116,32 +143,48 @@ def family(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) ->
     return [f]
 
 
-def share(query: str) -> Maker:
-    def make(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-        c = b.cells.get(query, area, dim, value)
-        unknown = int(c["unknown"]) if "unknown" in c else (0 if query == "aftercare" else None)
-        return [b._share(ind, "percent", area, dim, value, c.get("num", 0), c.get("den", 0), c,
-                         **_ages(c), unknown=unknown)]
-
-    return make
-
-
-def places(num: str, den: str) -> Maker:
-    def make(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
-        c = b.cells.get("places", area, dim, value)
-        out = []
-        if area == b.top and not dim:
-            out.append(b._answer(ind, "part_a"))
-        out.append(b._share(ind, "part_b", area, dim, value, c.get(num, 0), c.get(den, 0), c))
-        return out
-
-    return make
+def policy(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) -> list[Figure]:
+    """(a) the checklist's answer, once, for the top area; (b) a share of places of detention."""
+    c = _cells(b, ind, area, dim, value)
+    out = []
+    if area == b.top and not dim:
+        out.append(b._answer(ind, "part_a"))
+    out.append(b._share(ind, "part_b", area, dim, value, c.get(ind.columns["numerator"], 0),
+                        c.get(ind.columns["denominator"], 0), c))
+    return out
 
 
-FIGURES: dict[int, Maker] = {
-    1: arrested, 2: detained, 3: pre_sentence,
-    4: duration("pre_sentence_duration"), 5: duration("sentenced_duration"),
-    6: died, 7: separated, 8: family,
-    9: share("sentencing"), 10: share("diversion"), 11: share("aftercare"),
-    12: places("inspected", "open_in_period"), 13: places("complaints", "open_on_census"),
-}
+def maker_of(type_: Type) -> Maker:
+    """The function that makes the figures of an indicator of this type, per area and
+    breakdown value."""
+    match type_:
+        case Type.RATE:
+            return rate
+        case Type.SHARE:
+            return share
+        case Type.DURATION:
+            return duration
+        case Type.COUNT:
+            return count
+        case Type.POLICY:
+            return policy
+        case _:
+            assert_never(type_)
+
+
+def figures_of(b: FigureBuilder, ind: Indicator) -> list[Figure]:
+    """Every figure of one indicator: per area and breakdown value, by its hook or its type's
+    maker; a policy indicator without a query is its checklist answer alone."""
+    if ind.query is None:
+        return [b._answer(ind, ind.headline)]
+    make: Maker = ind.hook or maker_of(ind.type)
+    out: list[Figure] = []
+    for area in b.src.scope:
+        for dim, value in b._breakdowns(ind):
+            out += make(b, ind, area, dim, value)
+    return out
+
+
+def build_figures(b: FigureBuilder, catalogue: Catalogue) -> list[Figure]:
+    """The figures of every indicator of the catalogue, in its order."""
+    return [f for ind in catalogue for f in figures_of(b, ind)]

@@ -3,18 +3,17 @@ system. The unit is the place of detention, in the area where it is."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from jjis.indicators.base import Sources
-from jjis.indicators.counting import Query, flag
+from jjis.indicators.counting import flag
 from jjis.indicators.periods import lit
+from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.spells import in_period
 
 SUMS = ("open_in_period", "inspected", "open_on_census", "complaints")
 
 
-def query(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
+@query("places")
+def places_of_detention(inputs: Inputs) -> Units:
+    src = inputs.src
     p = src.period
     f = src.facilities(detention_only=True)
     i = src.table("inspections")
@@ -31,4 +30,4 @@ def query(src: Sources, closure: Any, dims: Sequence[str]) -> Query:
         open_on_census=flag(open_c),
         complaints=flag(open_c & (f.complaints_system == True)),  # noqa: E712
     )
-    return Query("places", (12, 13), units, closure, dims, SUMS)
+    return Units(units, SUMS)

@@ -6,13 +6,12 @@ answered item is yes, partial when some are, no when none are, and null when non
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from jjis.indicators import backend
 from jjis.indicators.periods import lit
-
-POLICY_INDICATORS = (12, 13, 14, 15)
 
 
 def combine(answers: list[str]) -> str | None:
@@ -29,15 +28,16 @@ def expression(con: Any, census: date) -> Any:
     return p.filter(p.as_of <= lit(census)).select("indicator", "item", "answer", "as_of")
 
 
-def answers(con: Any, census: date) -> dict[int, tuple[str | None, int, int]]:
-    """indicator -> (answer, items answered yes, items answered)."""
+def answers(con: Any, census: date, indicators: Sequence[int]
+            ) -> dict[int, tuple[str | None, int, int]]:
+    """indicator -> (answer, items answered yes, items answered), for the policy indicators."""
     latest: dict[tuple[str, str], tuple[date, str]] = {}
     for r in backend.rows(con, expression(con, census)):
         key = (str(r["indicator"]), str(r["item"]))
         if key not in latest or r["as_of"] > latest[key][0]:
             latest[key] = (r["as_of"], str(r["answer"]).lower())
     out: dict[int, tuple[str | None, int, int]] = {}
-    for ind in POLICY_INDICATORS:
+    for ind in indicators:
         items = [a for (i, _), (_, a) in latest.items() if i == str(ind)]
         out[ind] = (combine(items), sum(a == "yes" for a in items), len(items))
     return out

@@ -6,12 +6,12 @@ broken down by the first), carrying the flags that 2, 3, 7 and 8 need.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from jjis.indicators.base import Sources, offence_section, person_columns
-from jjis.indicators.counting import Query, per_child
+from jjis.indicators.counting import per_child
 from jjis.indicators.periods import lit
+from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.spells import covering, legal_status_on
 
 SUMS = ("child", "over_age", "estimated", "unknown_age", "pre", "sep_num", "sep_den", "sep_unknown",
@@ -63,7 +63,6 @@ def children_on_census(src: Sources, spells: Any) -> Any:
     )
 
 
-def query(src: Sources, spells: Any, closure: Any, dims: Sequence[str]) -> Query:
-    units = children_on_census(src, spells)
-    return Query("snapshot", (2, 3, 6, 7, 8), units, closure, dims,
-                 SUMS)
+@query("snapshot")
+def children_in_detention(inputs: Inputs) -> Units:
+    return Units(children_on_census(inputs.src, inputs.spells), SUMS)

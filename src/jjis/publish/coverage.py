@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jjis.indicators.base import Areas
+from jjis.indicators.catalogue import Catalogue, load_catalogue
 from jjis.indicators.results import Figure
 from jjis.schema import codes
 from jjis.settings import Config
@@ -30,14 +31,23 @@ ARRESTING = ("police_station", "police_lockup")
 
 
 @dataclass(frozen=True)
-class Need:
-    """What an indicator needs: the kinds of source, and what counts as having reported."""
+class Source:
+    """A kind of source (catalogue.SOURCE_KINDS): the facility kinds, and what counts as having
+    reported."""
 
     kinds: tuple[str, ...] | None  # None: the configured places of detention
     reported: str  # SQL condition on facility f; ? = period start, census date
     params: int  # how many (period start, census date) pairs `reported` takes
-    measures: tuple[str, ...] = ()
     open_on_census_date: bool = False
+
+
+@dataclass(frozen=True)
+class Need:
+    """What an indicator needs (from its catalogue entry): its kind of source and the
+    aggregate-return measures whose senders count as sources that reported."""
+
+    source: Source
+    measures: tuple[str, ...] = ()
 
 
 def _rows(table: str, column: str) -> str:
@@ -47,23 +57,21 @@ def _rows(table: str, column: str) -> str:
 _STAYS = ("f.facility_id IN (SELECT facility_id FROM detentions WHERE admission_date <= ? "
           "AND (release_date IS NULL OR release_date >= ?))")
 
-NEEDS: dict[int, Need] = {
-    1: Need(ARRESTING, _rows("arrests", "arrest_date"), 1, ("arrested", "arrests")),
-    2: Need(None, _STAYS, 1, ("in_detention",)),
-    3: Need(None, _STAYS, 1, ("in_pre_sentence_detention",)),
-    4: Need(None, _STAYS, 1),
-    5: Need(None, _STAYS, 1),
-    6: Need(None, _STAYS, 1, ("deaths",)),
-    7: Need(None, _STAYS, 1, ("not_wholly_separated",)),
-    8: Need(None, _STAYS, 1, ("with_family_contact",)),
-    9: Need(SENTENCING_KINDS, _rows("decisions", "decision_date"), 1,
-            ("sentenced", "custodial_sentences")),
-    10: Need(AUTHORITY_KINDS, _rows("decisions", "decision_date"), 1,
-             ("diverted_or_sentenced", "diverted")),
-    11: Need(None, _STAYS, 1, ("released", "released_with_aftercare")),
-    12: Need(None, _rows("inspections", "inspection_date"), 1),
-    13: Need(None, "f.complaints_system IS NOT NULL", 0, open_on_census_date=True),
+# Every kind of source an entry may name (catalogue.SOURCE_KINDS; a test checks both agree).
+SOURCES: dict[str, Source] = {
+    "arrests": Source(ARRESTING, _rows("arrests", "arrest_date"), 1),
+    "detentions": Source(None, _STAYS, 1),
+    "sentencing": Source(SENTENCING_KINDS, _rows("decisions", "decision_date"), 1),
+    "deciding": Source(AUTHORITY_KINDS, _rows("decisions", "decision_date"), 1),
+    "inspections": Source(None, _rows("inspections", "inspection_date"), 1),
+    "complaints": Source(None, "f.complaints_system IS NOT NULL", 0, open_on_census_date=True),
 }
+
+
+def needs(catalogue: Catalogue) -> dict[int, Need]:
+    """Indicator -> its need, for every entry that names a kind of source."""
+    return {ind.id: Need(SOURCES[ind.source], ind.measures) for ind in catalogue if ind.source}
+
 
 def period_start(census_date: date) -> date:
     """The first day of the 12 months ending on the census date."""
@@ -92,14 +100,15 @@ def _window(measures: tuple[str, ...], start: date, census: date) -> tuple[str, 
 def _registered(store: Store, need: Need, kinds: tuple[str, ...], start: date, census: date
                 ) -> list[tuple[str, str, bool]]:
     """(facility, area, sent register rows or its own return) of every registered source."""
-    reported = need.reported
-    params: list[object] = [census, start] if reported == _STAYS else [start, census] * need.params
+    reported = need.source.reported
+    params: list[object] = ([census, start] if reported == _STAYS
+                            else [start, census] * need.source.params)
     if need.measures:
         window, more = _window(need.measures, start, census)
         reported = (f"({reported} OR f.facility_id IN (SELECT facility_id FROM aggregate_returns "
                     f"WHERE facility_id IS NOT NULL AND ({window})))")
         params += more
-    open_from = census if need.open_on_census_date else start
+    open_from = census if need.source.open_on_census_date else start
     sql = (f"SELECT f.facility_id, f.area_id, CASE WHEN {reported} THEN 1 ELSE 0 END "
            f"FROM facilities f WHERE f.kind IN ({', '.join(repr(k) for k in kinds)}) "
            "AND (f.opened IS NULL OR f.opened <= ?) AND (f.closed IS NULL OR f.closed > ?)")
@@ -136,7 +145,8 @@ def _sources(registered: list[tuple[str, str, bool]], returns: list[tuple[str | 
 
 def coverage(store: Store, config: Config, census_date: date
              ) -> dict[tuple[int, str], tuple[int, int]]:
-    """(indicator, area) -> (sources that reported, sources registered), indicators 1 to 13."""
+    """(indicator, area) -> (sources that reported, sources registered), for every indicator
+    whose entry names a kind of source."""
     parents = area_parents(store)
     chain = Areas(parents).chain
     out: dict[tuple[int, str], tuple[int, int]] = {}
@@ -160,10 +170,10 @@ def sources_by_indicator(store: Store, config: Config, census_date: date,
     these."""
     start = period_start(census_date)
     detention = tuple(config["indicators.detention_kinds"])
-    return {indicator: _sources(_registered(store, need, need.kinds or detention, start,
+    return {indicator: _sources(_registered(store, need, need.source.kinds or detention, start,
                                             census_date),
                                 _returns(store, need, start, census_date), chain)
-            for indicator, need in NEEDS.items()}
+            for indicator, need in needs(load_catalogue(config)).items()}
 
 
 def area_parents(store: Store) -> dict[str, str | None]:

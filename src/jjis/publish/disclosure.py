@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from jjis.errors import JjisError
+from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
 from jjis.publish import suppression as sup
 from jjis.publish.groups import FIELDS, FigureKey, Model, build_model
@@ -95,7 +96,7 @@ def publish(
     if parents is None and len({f.area for f in figures}) > 1:
         raise JjisError("publishing figures of several areas needs the area hierarchy "
                         "(parents); pass publish(..., parents=area_parents(store))")
-    model = build_model(figures, threshold, parents or {})
+    model = build_model(figures, threshold, parents or {}, load_catalogue(config))
     unprotected = sup.protect(model.variables, model.groups)
     out: list[Figure] = []
     withheld: list[Withheld] = []

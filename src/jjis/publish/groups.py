@@ -7,8 +7,12 @@ are withheld together. Groups are the equations total = sum of cells that a read
 
 - breakdown: the cells of one dimension (sex f, m, u ...) against the figure without it;
 - area: the child areas of one parent area against the parent (a single child too);
-- bands: indicators 4 and 5, the duration bands against the cohort `count`; indicator 4's
-  snapshot bands against indicator 3's numerator (children pre-sentence on the census date).
+- bands: a duration's bands against its cohort `count`; its census-date bands against the count
+  its entry names (`census_bands_total`: indicator 4's against indicator 3's numerator, the
+  children pre-sentence on the census date).
+
+Which counts are the same count (`same_counts`), which indicators count people (`counts_people`)
+and what census bands add up to are read from the catalogue's entries.
 """
 
 from __future__ import annotations
@@ -18,29 +22,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from jjis.indicators.catalogue import COUNT_FIELDS, Catalogue, CountRef, Type
 from jjis.indicators.results import Figure
 from jjis.publish import suppression as sup
 
 FigureKey = tuple[int, str, str, date, str]  # indicator, statistic, area, census_date, breakdown
 Slot = tuple[FigureKey, str]  # a figure and one of FIELDS
 
-FIELDS = ("numerator", "denominator", "events", "unknown", "over_age", "unknown_age")
-# Indicators 12 and 13 count places of detention, not people: no disclosure control applies.
-NOT_ABOUT_PEOPLE = frozenset({12, 13, 14, 15})
+FIELDS = COUNT_FIELDS
 # Denominators of shares and per-1,000 rates are counts of children, except this average.
 DENOMINATOR_NOT_A_COUNT = frozenset({"rate_average_daily_population"})
 RATE_UNITS = frozenset({"per_100000", "per_1000"})
-
-# Same count in another figure of the same area, census date and breakdown.
-_ALIASES: dict[tuple[int, str, str], tuple[int, str, str]] = {
-    (3, "share_of_detained", "numerator"): (3, "rate", "numerator"),
-    (3, "share_of_detained", "denominator"): (2, "rate", "numerator"),
-    (6, "rate_census", "denominator"): (2, "rate", "numerator"),
-    (6, "rate_census", "numerator"): (6, "rate", "numerator"),
-    (6, "rate_average_daily_population", "numerator"): (6, "rate", "numerator"),
-    (1, "rate", "events"): (1, "events", "numerator"),
-}
-
 
 @dataclass
 class Model:
@@ -64,9 +56,11 @@ def _with(key: FigureKey, indicator: int | None = None, statistic: str | None = 
     return (indicator or key[0], statistic or key[1], area or key[2], key[3], bd)
 
 
-def slot_values(f: Figure) -> dict[str, float]:
-    """The counts a figure shows, by field."""
-    if f.indicator in NOT_ABOUT_PEOPLE or f.unit in ("answer", "days"):
+def slot_values(f: Figure, catalogue: Catalogue) -> dict[str, float]:
+    """The counts a figure shows, by field; none for an indicator that counts no people (places
+    of detention, checklist answers: no disclosure control applies)."""
+    ind = catalogue.indicators.get(f.indicator)  # one the catalogue lacks counts people
+    if (ind is not None and not ind.counts_people) or f.unit in ("answer", "days"):
         return {}
     out: dict[str, float | None] = {
         "numerator": f.value if f.unit == "count" and f.value is not None else f.numerator,
@@ -78,22 +72,30 @@ def slot_values(f: Figure) -> dict[str, float]:
     return {k: float(v) for k, v in out.items() if v is not None}
 
 
-def _alias_target(slot: Slot, slots: Mapping[Slot, float]) -> Slot | None:
+def _at(key: FigureKey, ref: CountRef) -> Slot | None:
+    """The slot `ref` names, in the area, census date and breakdown of `key`; None where `ref`
+    is taken at a breakdown value of a dimension `key` is already broken down by."""
+    if ref.where is None:
+        return (_with(key, ref.indicator, ref.statistic), ref.field)
+    bd = json.loads(key[4])
+    dim, value = ref.where
+    if dim in bd:
+        return None
+    return (_with(key, ref.indicator, ref.statistic, breakdown={**bd, dim: value}), ref.field)
+
+
+def _alias_target(slot: Slot, slots: Mapping[Slot, float], catalogue: Catalogue) -> Slot | None:
     key, name = slot
-    target: Slot | None = None
-    rule = _ALIASES.get((key[0], key[1], name))
-    if rule is not None:
-        target = (_with(key, rule[0], rule[1]), rule[2])
-    elif key[:2] == (3, "rate") and name == "numerator":
-        bd = json.loads(key[4])
-        if "legal_status" not in bd:
-            target = (_with(key, 2, breakdown={**bd, "legal_status": "pre_sentence"}), name)
+    ind = catalogue.indicators.get(key[0])
+    ref = ind.same_counts.get((key[1], name)) if ind is not None else None
+    target = _at(key, ref) if ref is not None else None
     if target is not None and slots.get(target) == slots[slot]:
         return target
     return None
 
 
-def _variables(slots: dict[Slot, float], threshold: int) -> tuple[sup.Variables, dict[Slot, int]]:
+def _variables(slots: dict[Slot, float], threshold: int, catalogue: Catalogue
+               ) -> tuple[sup.Variables, dict[Slot, int]]:
     """One variable per distinct count; aliases (same value) and equal side counts share one."""
     variables = sup.Variables(threshold)
     var_of: dict[Slot, int] = {}
@@ -102,7 +104,7 @@ def _variables(slots: dict[Slot, float], threshold: int) -> tuple[sup.Variables,
     def resolve(slot: Slot, depth: int = 0) -> int:
         if slot in var_of:
             return var_of[slot]
-        target = _alias_target(slot, slots) if depth < 8 else None
+        target = _alias_target(slot, slots, catalogue) if depth < 8 else None
         key, name = slot
         side_key = (key[0], key[2], key[3], key[4], name, slots[slot])
         if target is not None:
@@ -122,7 +124,8 @@ def _variables(slots: dict[Slot, float], threshold: int) -> tuple[sup.Variables,
 
 
 def _equations(keys: list[FigureKey], slots: Mapping[Slot, float],
-               parents: Mapping[str, str | None]) -> dict[tuple[object, ...], list[Slot]]:
+               parents: Mapping[str, str | None], catalogue: Catalogue
+               ) -> dict[tuple[object, ...], list[Slot]]:
     """Group id -> [total slot, cell slots ...] for every equation a reader could use."""
     eqs: dict[tuple[object, ...], list[Slot]] = {}
 
@@ -141,22 +144,28 @@ def _equations(keys: list[FigureKey], slots: Mapping[Slot, float],
             parent = parents.get(key[2])
             if parent:
                 add((_with(key, area=parent), name), (key, name), "areas")
-        if key[0] in (4, 5) and key[1].startswith("band_"):
+        ind = catalogue.indicators.get(key[0])
+        if ind is None:
+            continue
+        if ind.type is Type.DURATION and key[1].startswith("band_"):
             add((_with(key, statistic="count"), "numerator"), (key, "numerator"), "bands")
-        if key[0] == 4 and key[1].startswith("on_census_band_"):
-            add((_with(key, 3, "rate"), "numerator"), (key, "numerator"), "census bands")
+        total = ind.census_bands_total
+        if total is not None and key[1].startswith("on_census_band_"):
+            at = _at(key, total)
+            if at is not None:
+                add(at, (key, "numerator"), "census bands")
     return eqs
 
 
 def build_model(figures: list[Figure], threshold: int,
-                parents: Mapping[str, str | None]) -> Model:
+                parents: Mapping[str, str | None], catalogue: Catalogue) -> Model:
     keys = [figure_key(f) for f in figures]
     slots: dict[Slot, float] = {}
     for i in sorted(range(len(figures)), key=lambda i: keys[i]):  # independent of input order
         key, f = keys[i], figures[i]
-        for name, value in slot_values(f).items():
+        for name, value in slot_values(f, catalogue).items():
             slots[(key, name)] = value
-    variables, var_of = _variables(slots, threshold)
+    variables, var_of = _variables(slots, threshold, catalogue)
     model = Model(variables, keys=keys, var_of=var_of)
     for key, f in zip(keys, figures, strict=True):
         if f.unit == "days" and (_with(key, statistic="count"), "numerator") in slots:
@@ -167,7 +176,7 @@ def build_model(figures: list[Figure], threshold: int,
                 and variables.states[num] == sup.PUBLISHED and variables.values[num] < threshold:
             variables.states[num] = sup.DEPENDENT
     seen: set[tuple[int, tuple[int, ...]]] = set()
-    for members in _equations(keys, slots, parents).values():
+    for members in _equations(keys, slots, parents, catalogue).values():
         total = var_of[members[0]]
         cells = sorted({var_of[s] for s in members[1:]} - {total})
         if (total, tuple(cells)) in seen or not cells:

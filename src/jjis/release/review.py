@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.periods import Period
 from jjis.indicators.results import Figure
 from jjis.publish import area_parents, publish, snapshot_hash
@@ -32,7 +33,7 @@ class Review:
     census_date: date
     area: str
     snapshot: str  # the data hash the page was drawn on
-    coverage: list[Figure]  # the area's and its children's headline totals of indicators 1-13
+    coverage: list[Figure]  # the area's and its children's headline totals with a coverage
     outliers: list[Outlier]
     import_findings: list[dict[str, object]]
     withheld: list[tuple[Figure, str]]  # (figure, primary/secondary), of the area
@@ -43,13 +44,15 @@ class Review:
 
 def review(store: Store, config: Config, geo: Geography, census_date: date, area: str) -> Review:
     snap = snapshot_hash(store)
+    catalogue = load_catalogue(config)
     top = geo.top()[0]
     _, exact = current_figures(store, config, census_date, area, top, snap)
     below = set(geo.below(area))
     result = publish([f for f in exact if f.area in below], config, area_parents(store))
     shown = {area, *geo.children(area)}
     coverage = [f for f in result.figures if f.area in shown and not f.breakdown
-                and f.coverage_expected is not None and f.statistic in _HEADLINES.get(f.indicator, ())]
+                and f.coverage_expected is not None
+                and f.statistic == getattr(catalogue.indicators.get(f.indicator), "headline", None)]
     served = rel.covering(rel.served_index(store), [area], census_date)
     changes: list[Change] = []
     if served is not None:
@@ -63,8 +66,3 @@ def review(store: Store, config: Config, geo: Geography, census_date: date, area
     return Review(census_date, area, snap[0], sorted(coverage, key=lambda f: (f.indicator, f.area)),
                   found, import_findings(store), withheld, served, changes)
 
-
-_HEADLINES = {1: ("rate",), 2: ("rate",), 3: ("rate",), 4: ("median_days",),
-              5: ("median_days",), 6: ("rate",), 7: ("percent",), 8: ("percent",),
-              9: ("percent",), 10: ("percent",), 11: ("percent",), 12: ("part_b",),
-              13: ("part_b",)}

@@ -2,19 +2,12 @@
 
 Declared once, in English; every label is a message id of the translation catalogues
 (`N_` marks it for extraction). The headline statistic of each indicator is the one its charts,
-summary and comparisons show.
+summary and comparisons show: its catalogue entry's `headline`.
 """
 
 from __future__ import annotations
 
 from jjis.reports.i18n import N_
-
-# The statistic each indicator's summary, charts and comparison of areas show.
-HEADLINE: dict[int, str] = {
-    1: "rate", 2: "rate", 3: "rate", 4: "median_days", 5: "median_days", 6: "rate",
-    7: "percent", 8: "percent", 9: "percent", 10: "percent", 11: "percent",
-    12: "part_b", 13: "part_b", 14: "answer", 15: "answer",
-}
 
 # The statistics of the breakdown and area tables (the headline first); the key figures show all
 # statistics except the duration bands, which have a chart and table of their own.

@@ -15,7 +15,7 @@ from datetime import date
 from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.results import Figure
 from jjis.publish import Manifest
-from jjis.reports.labels import BANDS, HEADLINE, REPORT_BREAKDOWNS, TABLE_STATISTICS
+from jjis.reports.labels import BANDS, REPORT_BREAKDOWNS, TABLE_STATISTICS
 from jjis.settings import Config
 
 Key = tuple[int, str, str, date, str, str]  # indicator, statistic, area, census date, dim, value
@@ -176,7 +176,7 @@ def _value_order(dim: str, values: list[str], config: Config) -> list[str]:
 
 
 def _section(ind: Indicator, model: ReportModel, idx: _Index) -> Section:
-    head = HEADLINE[ind.id]
+    head = ind.headline
     stats = TABLE_STATISTICS.get(ind.id, (head,))
     top, day = model.area.id, model.census_date
     key = [f for s in ind.statistics if not s.startswith(("band_", "on_census_band_"))

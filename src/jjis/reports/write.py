@@ -155,7 +155,7 @@ def report_model(store: Store, config: Config, census_date: date, runs: Publishe
                  area: str | None) -> ReportModel:
     rows = registers.areas(store)
     area_rows = [(str(r[0]), str(r[1] or r[0]), str(r[2] or ""), r[3]) for r in rows]
-    model = build_model(load_catalogue(), config, census_date, runs.figures, runs.parents,
+    model = build_model(load_catalogue(config), config, census_date, runs.figures, runs.parents,
                         area_rows, _top(runs.parents, area), runs.manifests)
     model.releases = dict(runs.releases)
     return model

@@ -25,10 +25,6 @@ from jjis.store import Store, manifests
 from jjis.web.db import data_version
 
 BREAKDOWNS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
-# The statistic a page shows first for each indicator.
-HEADLINE = {1: "rate", 2: "rate", 3: "rate", 4: "median_days", 5: "median_days", 6: "rate",
-            7: "percent", 8: "percent", 9: "percent", 10: "percent", 11: "percent",
-            12: "part_b", 13: "part_b", 14: "answer", 15: "answer"}
 
 
 RELEASE_PREFIX = "release:"

@@ -8,11 +8,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from jjis.indicators.catalogue import Indicator, load_catalogue
+from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.results import Figure
 from jjis.publish import shown_value
 from jjis.web.charts import Bar, bar_chart
-from jjis.web.figures import HEADLINE
 
 UNIT_SUFFIX = {"per_100000": " per 100,000", "per_1000": " per 1,000", "percent": "%",
                "days": " days", "count": "", "answer": ""}
@@ -84,13 +83,13 @@ def breakdown_label(breakdown: dict[str, str]) -> str:
 
 
 def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str, str]],
-          by: str | None, lang: str, link: Any) -> list[Card]:
+          by: str | None, lang: str, link: Any, catalogue: Catalogue) -> list[Card]:
     """One card per indicator: headline value, and bars by the chosen breakdown, or else by the
     areas below `area` (children: (area_id, name)); `link(area)` gives the bar's address."""
     mine = [f for f in by_area.get(area, [])]
     out = []
-    for ind in load_catalogue():
-        stat = HEADLINE[ind.id]
+    for ind in catalogue:
+        stat = ind.headline
         of_stat = [f for f in mine if f.indicator == ind.id and f.statistic == stat]
         head = next((f for f in of_stat if not f.breakdown), None)
         card = Card(ind, indicator_name(ind, lang), head, stat)

@@ -18,7 +18,7 @@ from jjis.textcells import neutral_row
 from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.figures import BREAKDOWNS, HEADLINE, NoFigures, release_source
+from jjis.web.figures import BREAKDOWNS, NoFigures, release_source
 from jjis.web.present import bar, cards, compare_card, indicator_name, shown
 
 router = APIRouter(include_in_schema=False)
@@ -128,7 +128,7 @@ def dashboard(census_date: str | None = None, area: str | None = None, by: str |
     all_cards = ctx.web.results.memo.get(key)
     if all_cards is None:
         all_cards = cards(v.by_area, v.area, children, v.by, ctx.lang,
-                          lambda a: f"/dashboard?{v.query(area=a)}")
+                          lambda a: f"/dashboard?{v.query(area=a)}", load_catalogue(ctx.web.config))
         ctx.web.results.remember(key, all_cards)
     if v.draft:
         all_cards = [compare_card(c, v.released.get(v.area, [])) for c in all_cards]
@@ -141,9 +141,9 @@ def dashboard(census_date: str | None = None, area: str | None = None, by: str |
 @router.get("/indicators/{indicator}")
 def indicator_page(indicator: int, census_date: str | None = None, area: str | None = None,
                    by: str | None = None, ctx: Ctx = Depends(page_ctx)) -> Response:
-    ind = _indicator(indicator)
+    ind = _indicator(indicator, ctx)
     v = view(ctx, census_date, area, by)
-    geo, stat = ctx.scope.geo, HEADLINE[ind.id]
+    geo, stat = ctx.scope.geo, ind.headline
     mine = [f for f in v.by_area.get(v.area, []) if f.indicator == ind.id]
     totals = [f for f in mine if not f.breakdown]
     head = next((f for f in totals if f.statistic == stat), None)
@@ -175,7 +175,7 @@ def trend(indicator: int, census_date: str | None = None, area: str | None = Non
           ctx: Ctx = Depends(page_ctx)) -> Response:
     """The headline statistic on the census date and the same day of the two years before
     (figures of runs for those dates; a signed-in user's request computes missing ones)."""
-    ind = _indicator(indicator)
+    ind = _indicator(indicator, ctx)
     v = view(ctx, census_date, area, None)
     points: list[tuple[str, float | None, str]] = []
     for back in (2, 1, 0):
@@ -185,7 +185,7 @@ def trend(indicator: int, census_date: str | None = None, area: str | None = Non
             points.append((d.isoformat(), None, "—"))
             continue
         figs = ctx.scope.visible(ctx.web.results.by_area(ctx.store, run, v.exact)).get(v.area, [])
-        f = next((g for g in figs if g.indicator == ind.id and g.statistic == HEADLINE[ind.id]
+        f = next((g for g in figs if g.indicator == ind.id and g.statistic == ind.headline
                   and not g.breakdown), None)
         hidden = f is None or f.suppressed or f.value is None
         points.append((d.isoformat(), None if hidden or f is None else f.value,
@@ -230,10 +230,11 @@ def _trend_source(ctx: Ctx, v: View, d: date) -> str | None:
         return None
 
 
-def _indicator(indicator: int) -> Indicator:
-    cat = load_catalogue()
+def _indicator(indicator: int, ctx: Ctx) -> Indicator:
+    cat = load_catalogue(ctx.web.config)
     if indicator not in cat.indicators:
-        raise Denied(404, f"there is no indicator {indicator}; the indicators are numbered 1 to 15")
+        raise Denied(404, f"there is no indicator {indicator}; the indicators are "
+                          f"{', '.join(map(str, cat.indicators))}")
     return cat.indicators[indicator]
 
 
