@@ -87,14 +87,23 @@ def import_registers(
     progress: Progress = _noop,
     sources: list[Source] | None = None,
 ) -> ImportReport:
-    """Validate and load registers (CSV files, folders of them, .xlsx workbooks); `sources`, when
+    """Validate and load registers (CSV files, folders of them, .xlsx workbooks) and the areas'
+    boundaries (`areas.geojson`, checked against the areas once they are loaded); `sources`, when
     given, are those `read_sources` found among the same paths (each workbook is parsed once)."""
     from datetime import UTC, datetime
 
     from jjis.publish.timeliness import record_arrivals
 
+    from jjis.ingest.boundaries import boundary_files, import_boundaries
+
     found = keycheck.database_key(store, config)
-    report = _import(store, paths, config, found.key, today=today, progress=progress, sources=sources)
+    maps = boundary_files(paths)  # areas.geojson: after the registers, so after the areas
+    registers = [p for p in paths if Path(p).absolute() not in {m for m, _ in maps}]
+    report = _import(store, registers, config, found.key, today=today, progress=progress,
+                     sources=sources)
+    for path, shown in maps:
+        next_id = int(store.fetchall("SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0][0])
+        report.files.append(import_boundaries(store, path, next_id, shown))
     if found.note:
         report.notes.append(found.note)
     last = int(store.fetchall("SELECT coalesce(max(import_id), 0) FROM import_log")[0][0])

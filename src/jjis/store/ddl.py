@@ -60,6 +60,14 @@ RELEASE_TABLES: dict[str, str] = {
 }
 SYSTEM_TABLES.update(RELEASE_TABLES)
 
+# Maps (docs/registers.md, "areas.geojson"): each area's boundary as a GeoJSON geometry (text),
+# from the import that brought it. An import of boundaries replaces them all.
+MAP_TABLES: dict[str, str] = {
+    "boundaries": """
+        area_id VARCHAR PRIMARY KEY, geometry VARCHAR NOT NULL, import_id BIGINT NOT NULL""",
+}
+SYSTEM_TABLES.update(MAP_TABLES)
+
 
 def column_sql(table: Table) -> str:
     return ", ".join(f"{c.name} {SQL_TYPES[c.kind]}" for c in table.columns)
@@ -74,3 +82,8 @@ def create_statements() -> list[str]:
 def release_statements() -> list[str]:
     """The release tables alone, for a database made before they existed."""
     return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in RELEASE_TABLES.items()]
+
+
+def map_statements() -> list[str]:
+    """The map tables alone, for a database made before they existed."""
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in MAP_TABLES.items()]
