@@ -55,15 +55,18 @@ class Geography:
 
     parents: dict[str, str | None] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)  # the areas register's level column
     facilities: dict[str, Facility] = field(default_factory=dict)
     _below: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Geography:
         geo = cls()
-        for area, name, parent in store.fetchall("SELECT area_id, name, parent_id FROM areas"):
+        for area, name, parent, level in store.fetchall(
+                "SELECT area_id, name, parent_id, level FROM areas"):
             geo.parents[str(area)] = None if parent is None else str(parent)
             geo.names[str(area)] = str(name)
+            geo.levels[str(area)] = str(level)
         for fid, name, area, kind, adults in store.fetchall(
                 "SELECT facility_id, name, area_id, kind, holds_adults FROM facilities"):
             geo.facilities[str(fid)] = Facility(str(fid), str(name), str(area), str(kind),
