@@ -100,7 +100,7 @@ def test_district_map_matches_the_boundaries(synthetic: Path) -> None:
     assert sorted(paths) == sorted(names.values())  # one path per district, no other
     # placed as the boundaries place them: west to east, north (top) to south
     for a, b in ((x, y) for x in DISTRICTS for y in DISTRICTS):
-        (aw, as_, ae, an), (bw, bs, be, bn) = (_bounds(shapes[a[0]]), _bounds(shapes[b[0]]))
+        (_, _, ae, an), (bw, bs, _, _) = (_bounds(shapes[a[0]]), _bounds(shapes[b[0]]))
         pa, pb = paths[a[1]][1], paths[b[1]][1]
         if ae <= bw:
             assert pa[2] <= pb[0] + 0.5

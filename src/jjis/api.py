@@ -92,9 +92,8 @@ def import_registers(
     given, are those `read_sources` found among the same paths (each workbook is parsed once)."""
     from datetime import UTC, datetime
 
-    from jjis.publish.timeliness import record_arrivals
-
     from jjis.ingest.boundaries import boundary_files, import_boundaries
+    from jjis.publish.timeliness import record_arrivals
 
     found = keycheck.database_key(store, config)
     maps = boundary_files(paths)  # areas.geojson: after the registers, so after the areas

@@ -144,27 +144,53 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def parse(data: bytes, label: str, areas: set[str]) -> tuple[list[Boundary], list[RowError], int]:
-    """The boundaries of a file's bytes, or the errors that refuse it; and its feature count."""
-    check = _Check()
+def _features(data: bytes, label: str) -> tuple[list[Any], list[RowError]]:
+    """The features of a FeatureCollection's bytes, or the one error that refuses the file."""
     if len(data) > MAX_BYTES:
         return [], [make_error("geojson-too-large", 1, "", label, detail=f"{len(data):,} bytes",
-                               allowed=f"at most {MAX_BYTES:,} bytes")], 0
+                               allowed=f"at most {MAX_BYTES:,} bytes")]
     try:
         doc = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:  # JSON, UTF-8 and NaN errors are ValueErrors
         detail = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
-        return [], [make_error("geojson-unreadable", 1, "", label, detail=detail)], 0
+        return [], [make_error("geojson-unreadable", 1, "", label, detail=detail)]
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         shown = _shown(doc.get("type")) if isinstance(doc, dict) else f"a JSON {_kind(doc)}"
-        return [], [make_error("geojson-not-collection", 1, "type", shown)], 0
+        return [], [make_error("geojson-not-collection", 1, "type", shown)]
     features = doc.get("features")
     if not isinstance(features, list):
-        return [], [make_error("geojson-not-collection", 1, "features", _shown(features))], 0
+        return [], [make_error("geojson-not-collection", 1, "features", _shown(features))]
     if len(features) > MAX_FEATURES:
-        return [], [make_error("geojson-too-large", 1, "features", label,
-                               detail=f"{len(features):,} features",
-                               allowed=f"at most {MAX_FEATURES:,} features")], len(features)
+        return features, [make_error("geojson-too-large", 1, "features", label,
+                                     detail=f"{len(features):,} features",
+                                     allowed=f"at most {MAX_FEATURES:,} features")]
+    return features, []
+
+
+def _area(feat: Any, i: int, areas: set[str], check: _Check) -> str | None:
+    """The feature's area, when it names one of `areas` (else its error is recorded)."""
+    props = feat.get("properties")
+    area = props.get("area_id") if isinstance(props, dict) else None
+    if isinstance(area, int) and not isinstance(area, bool):
+        area = str(area)  # a numeric code written as a number
+    where = f"features[{i}].properties.area_id"
+    if area is None or (isinstance(area, str) and not area.strip()):
+        check.add("boundary-without-area", i, where, "")
+    elif not isinstance(area, str):
+        check.add("boundary-unknown-area", i, where, _shown(area))
+    elif area.strip() not in areas:
+        check.add("boundary-unknown-area", i, where, area.strip())
+    else:
+        return area.strip()
+    return None
+
+
+def parse(data: bytes, label: str, areas: set[str]) -> tuple[list[Boundary], list[RowError], int]:
+    """The boundaries of a file's bytes, or the errors that refuse it; and its feature count."""
+    features, refused = _features(data, label)
+    if refused:
+        return [], refused, len(features)
+    check = _Check()
     found: list[Boundary] = []
     seen: dict[str, list[int]] = {}
     try:
@@ -174,21 +200,9 @@ def parse(data: bytes, label: str, areas: set[str]) -> tuple[list[Boundary], lis
                           _shown(feat.get("type")) if isinstance(feat, dict) else
                           f"a JSON {_kind(feat)}")
                 continue
-            props = feat.get("properties")
-            area = props.get("area_id") if isinstance(props, dict) else None
-            if isinstance(area, int) and not isinstance(area, bool):
-                area = str(area)  # a numeric code written as a number
             geometry = _geometry(feat.get("geometry"), i, check)
-            if not isinstance(area, str) or not area.strip():
-                if area is None or (isinstance(area, str) and not area.strip()):
-                    check.add("boundary-without-area", i, f"features[{i}].properties.area_id", "")
-                else:
-                    check.add("boundary-unknown-area", i, f"features[{i}].properties.area_id",
-                              _shown(area))
-                continue
-            area = area.strip()
-            if area not in areas:
-                check.add("boundary-unknown-area", i, f"features[{i}].properties.area_id", area)
+            area = _area(feat, i, areas, check)
+            if area is None:
                 continue
             seen.setdefault(area, []).append(i)
             if geometry is not None:

@@ -54,6 +54,16 @@ def status_of(figure: Figure | None) -> str:
     return "value"
 
 
+def value_of(figure: Figure | None) -> float | None:
+    """The value a map shades (None: drawn by its status instead)."""
+    return figure.value if figure is not None and status_of(figure) == "value" else None
+
+
+def text_of(figure: Figure | None, lang: Lang) -> str:
+    """The value as a map's label reads it."""
+    return "–" if figure is None else lang.value(figure)
+
+
 def _signed_area(ring: list[list[float]]) -> float:
     return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False))
 
@@ -99,7 +109,8 @@ def spec(areas: list[MapArea], title: str, legend: dict[str, str]) -> dict[str, 
         layers.append(_layer(shaded, {
             "field": "properties.value", "type": "quantitative", "title": legend["value"],
             "scale": {"range": [LOW, HIGH], "zero": False},
-            "legend": {"orient": "right", "gradientLength": 160}}))
+            "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 240,
+                       "titleLimit": 460, "titleFontWeight": "normal"}}))
     if others:
         present = [s for s in STATUSES[1:] if any(a.status == s for a in areas)]
         colours = {**SENTINEL, "not_computed": NONE_FILL}

@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from jjis.errors import JjisError
+from jjis.synth.boundaries import write_boundaries
 from jjis.synth.chunk import Chunk, make_chunk
 from jjis.synth.country import Country, build_country
 from jjis.synth.dates import Span
 from jjis.synth.dirty import VISITOR_LOG, damage, visitor_log
 from jjis.synth.oversight import inspections_columns, policy_columns
 from jjis.synth.population import population_columns
-from jjis.synth.boundaries import write_boundaries
 from jjis.synth.render import Renderer, areas_columns, facilities_columns
 from jjis.synth.returns import ReturnCounts
 from jjis.synth.writer import RegisterFiles
