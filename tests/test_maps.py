@@ -22,7 +22,7 @@ from jjis.errors import CATALOGUE
 from jjis.ingest import boundaries as bd
 from jjis.reports.formatting import Lang
 from jjis.reports.maps import MapArea, choropleth, legend_words
-from jjis.store import open_store
+from jjis.store import Store
 from jjis.synth.boundaries import FILE, write_boundaries
 from jjis.synth.country import _areas
 
@@ -239,27 +239,48 @@ def _numbers(v: object) -> list[float]:
 
 # -- the store: all or nothing, replaced by the next import -----------------------------------------
 
-def test_import_replaces_and_a_refused_file_writes_nothing(tmp_path: Path, synthetic: Path) -> None:
-    with open_store(str(tmp_path / "db.duckdb"), create=True) as store:
-        store.create_tables()
-        for a in AREAS:
-            store.execute("INSERT INTO areas VALUES (?, ?, ?, ?)", [a[0], a[1], a[2] or None, a[3]])
-        assert bd.boundaries(store) == {}
-        rep = bd.import_boundaries(store, synthetic, 1)
-        assert (rep.inserted, rep.updated, rep.refused) == (17, 0, False)
-        first = bd.boundaries(store)
-        assert sorted(first) == sorted(AREA_IDS)
-        bad = tmp_path / "areas-bad.geojson"
-        bad.write_bytes(_collection(_square("XA", w=11), _square("XA-NOPE")))
-        rep = bd.import_boundaries(store, bad, 2)
-        assert rep.refused and [e.type for e in rep.errors] == ["boundary-unknown-area"]
-        assert bd.boundaries(store) == first  # nothing of the refused file, nothing lost
-        small = tmp_path / "areas-small.geojson"
-        small.write_bytes(_collection(_square("XA", w=11)))
-        rep = bd.import_boundaries(store, small, 3)
-        assert (rep.inserted, rep.updated) == (0, 1)
-        assert list(bd.boundaries(store)) == ["XA"]  # replaced, not merged
-        logged = store.fetchall("SELECT import_id, table_name, refused FROM import_log "
-                                "ORDER BY import_id")
-        assert logged == [(1, "boundaries", False), (2, "boundaries", True),
-                          (3, "boundaries", False)]
+def test_import_replaces_and_a_refused_file_writes_nothing(store: Store, tmp_path: Path,
+                                                           synthetic: Path) -> None:
+    """On DuckDB and PostgreSQL (the `store` fixture)."""
+    for a in AREAS:
+        store.execute("INSERT INTO areas VALUES (?, ?, ?, ?)", [a[0], a[1], a[2] or None, a[3]])
+    assert bd.boundaries(store) == {}
+    rep = bd.import_boundaries(store, synthetic, 1)
+    assert (rep.inserted, rep.updated, rep.refused) == (17, 0, False)
+    first = bd.boundaries(store)
+    assert sorted(first) == sorted(AREA_IDS)
+    bad = tmp_path / "areas-bad.geojson"
+    bad.write_bytes(_collection(_square("XA", w=11), _square("XA-NOPE")))
+    rep = bd.import_boundaries(store, bad, 2)
+    assert rep.refused and [e.type for e in rep.errors] == ["boundary-unknown-area"]
+    assert bd.boundaries(store) == first  # nothing of the refused file, nothing lost
+    small = tmp_path / "areas-small.geojson"
+    small.write_bytes(_collection(_square("XA", w=11)))
+    rep = bd.import_boundaries(store, small, 3)
+    assert (rep.inserted, rep.updated) == (0, 1)
+    assert list(bd.boundaries(store)) == ["XA"]  # replaced, not merged
+    logged = store.fetchall("SELECT import_id, table_name, refused FROM import_log "
+                            "ORDER BY import_id")
+    assert logged == [(1, "boundaries", False), (2, "boundaries", True),
+                      (3, "boundaries", False)]
+
+
+def test_import_command_takes_the_file_beside_the_areas(tmp_path: Path, synthetic: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`jjis import areas.csv areas.geojson`: the boundaries are checked once the areas are in,
+    whatever the order given, and reported as their own table."""
+    from jjis.api import import_registers, init_database
+    from jjis.settings import Config
+    from jjis.store import open_store
+
+    monkeypatch.setenv("JJIS_SECRET", "ab" * 32)
+    csv = tmp_path / "areas.csv"
+    csv.write_text("area_id,name,parent_id,level\n" + "".join(
+        f"{a},{n},{p},{lv}\n" for a, n, p, lv in AREAS), encoding="utf-8")
+    db = str(tmp_path / "db.duckdb")
+    init_database(db)
+    with open_store(db) as store:
+        report = import_registers(store, [synthetic, csv], Config())
+        assert report.exit_code == 0, report.as_json()
+        assert report.tables["boundaries"].accepted == 17 and report.tables["areas"].accepted == 17
+        assert sorted(bd.boundaries(store)) == sorted(AREA_IDS)
