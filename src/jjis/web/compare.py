@@ -33,6 +33,14 @@ class Row:
         return self.figure.value if self.status == "value" and self.figure else None
 
     @property
+    def low(self) -> float | None:
+        return self.figure.ci_low if self.status == "value" and self.figure else None
+
+    @property
+    def high(self) -> float | None:
+        return self.figure.ci_high if self.status == "value" and self.figure else None
+
+    @property
     def count(self) -> float | None:
         f = self.figure
         return None if f is None or f.suppressed or self.status == "no_source" else f.numerator

@@ -40,8 +40,9 @@ def compare_areas(indicator: int, census_date: str | None = None, area: str | No
     name = indicator_name(ind, ctx.lang)
     words = {"no_source": ctx.t("no source registered"), "withheld": ctx.t("withheld"),
              "not_computed": ctx.t("not computable")}
-    chart = bar_chart([Bar(r.name, r.value, words.get(r.status, r.shown) if r.status != "value"
-                           else r.shown, None, None,
+    # a withheld bar reads <5 or x, as everywhere; no source in words; not computable a dash
+    chart = bar_chart([Bar(r.name, r.value, words["no_source"] if r.status == "no_source"
+                           else r.shown, r.low, r.high,
                            f"/indicators/{ind.id}?{v.query(area=r.area)}")
                        for r in found], f"{name}: {ctx.t(chosen)}", width=PAGE_CHART)
     shapes = _shapes(ctx)
