@@ -63,7 +63,8 @@ def test_same_seed_same_bytes_other_seed_other_bytes(clean: Path, tmp_path: Path
 
 
 def test_every_table_has_exactly_the_schema_columns(clean: Path) -> None:
-    assert sorted(p.name for p in clean.iterdir()) == sorted(f"{n}.csv" for n in TABLES)
+    assert sorted(p.name for p in clean.iterdir()) == sorted([*(f"{n}.csv" for n in TABLES),
+                                                              "areas.geojson"])
     for name, table in TABLES.items():
         header, rows = read(clean / f"{name}.csv")
         assert header == list(table.column_names), name

@@ -66,6 +66,10 @@ GETS: dict[str, list[str]] = {
     "/indicators/{indicator}": [f"/indicators/{i}?area={a}" for i in (2, 14) for a in PROBE_AREAS]
     + [f"/indicators/{i}?area=XA-N-03" for i in (4, 9)],
     "/indicators/{indicator}/trend": ["/indicators/3/trend?area=XA-N-03"],
+    "/indicators/{indicator}/areas": [f"/indicators/{i}/areas?area={a}" for i in (2, 9)
+                                      for a in PROBE_AREAS]
+    + ["/indicators/2/areas?area=XA&level=district&sort=name&order=asc",
+       "/indicators/14/areas?level=region"],
     "/export.csv": [f"/export.csv?area={a}" for a in PROBE_AREAS],
     "/upload": ["/upload"],
     "/forms": ["/forms"],

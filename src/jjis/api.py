@@ -98,14 +98,22 @@ def import_registers(
     progress: Progress = _noop,
     sources: list[Source] | None = None,
 ) -> ImportReport:
-    """Validate and load registers (CSV files, folders of them, .xlsx workbooks); `sources`, when
+    """Validate and load registers (CSV files, folders of them, .xlsx workbooks) and the areas'
+    boundaries (`areas.geojson`, checked against the areas once they are loaded); `sources`, when
     given, are those `read_sources` found among the same paths (each workbook is parsed once)."""
     from datetime import UTC, datetime
 
+    from jjis.ingest.boundaries import boundary_files, import_boundaries
     from jjis.publish.timeliness import record_arrivals
 
     found = keycheck.database_key(store, config)
-    report = _import(store, paths, config, found.key, today=today, progress=progress, sources=sources)
+    maps = boundary_files(paths)  # areas.geojson: after the registers, so after the areas
+    files = [p for p in paths if Path(p).absolute() not in {m for m, _ in maps}]
+    report = _import(store, files, config, found.key, today=today, progress=progress,
+                     sources=sources)
+    for path, shown in maps:
+        next_id = registers.last_import_id(store) + 1
+        report.files.append(import_boundaries(store, path, next_id, shown))
     if found.note:
         report.notes.append(found.note)
     last = registers.last_import_id(store)

@@ -83,6 +83,30 @@ def render_registers(heading: str = "###") -> str:
     return "\n".join(out)
 
 
+def render_boundaries(heading: str = "###") -> str:
+    """The boundaries file: not a register of rows but read with the registers."""
+    from jjis.ingest import boundaries as bd
+
+    return (f"{heading} `areas.geojson` — Boundaries\n\n"
+            "The areas' boundaries, for the maps of the web pages and the report: a GeoJSON "
+            "FeatureCollection (RFC 7946: longitude then latitude, WGS 84 degrees) with one "
+            "Feature per area. Import it with the registers (`jjis import areas.geojson`, or a "
+            "folder holding it); it is checked against the areas already imported, so import "
+            "`areas.csv` first or in the same command. Importing boundaries again replaces all of "
+            "them. Any error refuses the whole file (nothing of it is stored) and names the "
+            "feature by its index in `features` (from 0), the field and the value.\n\n"
+            "| field | required | allowed |\n|---|---|---|\n"
+            "| `type` | yes | `FeatureCollection`; each feature's `type` is `Feature` |\n"
+            "| `properties.area_id` | yes | an `area_id` of `areas`, once in the file |\n"
+            "| `geometry.type` | yes | `Polygon` or `MultiPolygon` (an area in several parts) |\n"
+            "| `geometry.coordinates` | yes | closed rings of at least 4 positions; longitude "
+            "-180 to 180, latitude -90 to 90; finite numbers (no NaN) |\n\n"
+            f"Bounds: at most {bd.MAX_BYTES:,} bytes, {bd.MAX_FEATURES:,} features and "
+            f"{bd.MAX_POSITIONS:,} positions in all (simplify larger boundaries first, e.g. with "
+            "mapshaper). Other properties (a name, the level) are allowed and not stored. "
+            "`jjis synth` writes one for its synthetic country.\n")
+
+
 def render_settings() -> str:
     out = ["# Configuration", "",
            "One TOML file (`--config`, default `./jjis.toml`). A setting `a.b` is written `b = ...` "
@@ -124,7 +148,7 @@ def updated_readme(text: str) -> str:
 def generated_files(root: Path) -> dict[Path, str]:
     """Every generated document and its content."""
     files = {
-        root / "docs" / "registers.md": "# Registers\n\n" + render_registers(),
+        root / "docs" / "registers.md": "# Registers\n\n" + render_registers() + render_boundaries(),
         root / "docs" / "configuration.md": render_settings(),
         root / "docs" / "errors.md": render_errors(),
     }

@@ -94,6 +94,30 @@ CATALOGUE: dict[str, ErrorType] = {
         ErrorType("duplicate-id", "Identifier repeated in the file",
                   "{column} {value!r} appears on more than one row of this file (rows {detail}); "
                   "each row needs its own identifier"),
+        ErrorType("geojson-unreadable", "Boundaries file cannot be read",
+                  "{value} cannot be read as GeoJSON, and nothing of it is stored: {detail}",
+                  "file"),
+        ErrorType("geojson-too-large", "Boundaries file too large",
+                  "{value} holds {detail}; allowed: {allowed}. Simplify the boundaries (e.g. with "
+                  "mapshaper) and import again; nothing of it is stored", "file"),
+        ErrorType("geojson-not-collection", "Not a GeoJSON FeatureCollection",
+                  "{column} is {value!r}; a boundaries file is a GeoJSON object with \"type\": "
+                  "\"FeatureCollection\" and a list of \"features\", each a \"Feature\"",
+                  "file"),
+        ErrorType("boundary-without-area", "Boundary without an area",
+                  "{column} is missing or empty; every feature needs properties.area_id, the "
+                  "area_id of an area in areas", "file"),
+        ErrorType("boundary-unknown-area", "Boundary of an unknown area",
+                  "{column} is {value!r}, which is not in areas; import areas first or correct "
+                  "the code", "file"),
+        ErrorType("boundary-twice", "Area given twice",
+                  "{column} {value!r} is the area of more than one feature (features {detail}); "
+                  "give each area one feature (a MultiPolygon for an area in several parts)",
+                  "file"),
+        ErrorType("boundary-geometry", "Geometry not a polygon",
+                  "{column} is {value}; allowed: Polygon or MultiPolygon", "file"),
+        ErrorType("boundary-coordinates", "Coordinates not allowed",
+                  "{column} is {value}; allowed: {allowed}", "file"),
         ErrorType("already-recorded", "Record already recorded (web entry)",
                   "{column} {value!r} is already recorded; give a new {column}, or open the "
                   "recorded one to change it"),

@@ -47,8 +47,8 @@ def print_report(report: ImportReport) -> None:
             continue
         console.print(f"[bold]{name}[/bold]: " + n_("{n} error", "{n} errors", len(t.errors)))
         for file, e in t.errors[:SHOWN_ERRORS]:
-            console.print(f"  {file} row {e.row}: {e.message} [dim]({e.type})[/dim]",
-                          highlight=False)
+            where = "" if name == "boundaries" else f" row {e.row}"  # the message names the feature
+            console.print(f"  {file}{where}: {e.message} [dim]({e.type})[/dim]", highlight=False)
         if len(t.errors) > SHOWN_ERRORS:
             console.print(f"  … and {len(t.errors) - SHOWN_ERRORS:,} more: `jjis quarantine "
                           "list` shows them, `jjis quarantine export` writes them out to fix.")

@@ -90,7 +90,7 @@ def discover(paths: list[str | Path], limits: Limits | None = None) -> list[Sour
             elif suffix == ".xlsx":
                 found.extend(read_workbook(f, limits, shown if "/" in shown else ""))
             elif not p.is_dir():
-                raise JjisError(f"{f} is neither a .csv file nor an .xlsx workbook")
+                raise JjisError(f"{f} is neither a .csv file, an .xlsx workbook nor .geojson boundaries")
     order = {name: t.load_order for name, t in TABLES.items()}
     return sorted(found, key=lambda s: (order.get(s.table or "", 99), s.table or "", s.label))
 

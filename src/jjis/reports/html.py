@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from jjis.indicators.catalogue import Indicator
 from jjis.indicators.results import Figure
 from jjis.publish.provenance import program_version
-from jjis.reports import charts, labels
+from jjis.reports import charts, labels, maps
 from jjis.reports.formatting import Lang, figure_key, raw_value
 from jjis.reports.model import ReportModel, Row, Section
 from jjis.reports.notes import section_notes
@@ -31,6 +31,7 @@ class SectionView:
     levels: dict[int, str] = field(default_factory=dict)
     trend: str = ""
     bands: str = ""
+    maps: dict[int, str] = field(default_factory=dict)  # level depth -> choropleth
     notes: list[str] = field(default_factory=list)
 
 
@@ -58,6 +59,15 @@ def section_view(section: Section, model: ReportModel, lang: Lang) -> SectionVie
         view.breakdowns[b.dim] = _bars(section, b.rows, _value_labeller(b.dim, model, lang), lang)
     for lv in section.levels:
         view.levels[lv.depth] = _bars(section, lv.rows, lambda a: model.areas[a].name, lang)
+        drawn = [maps.MapArea(r.code, model.areas[r.code].name, model.boundaries[r.code],
+                              maps.status_of(r.get(section.headline)),
+                              maps.value_of(r.get(section.headline)),
+                              maps.text_of(r.get(section.headline), lang))
+                 for r in lv.rows if r.code in model.boundaries]
+        if drawn:
+            view.maps[lv.depth] = maps.choropleth(
+                drawn, lang.level(lv.level), maps.legend_words(lang, _axis_title(section, lang)),
+                lang, prefix=f"map-{section.id}-{lv.depth}")
     if len(section.trend) > 1:
         unit = section.indicator.statistics[section.headline]
         view.trend = charts.trend(section.trend, lang.unit(unit), lang)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.results import Figure
@@ -96,6 +97,7 @@ class ReportModel:
     manifests: dict[date, Manifest | None] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     releases: dict[date, str | None] = field(default_factory=dict)  # release id; None: draft
+    boundaries: dict[str, dict[str, Any]] = field(default_factory=dict)  # area -> its geometry
 
     @property
     def period(self) -> tuple[date, date]:

@@ -19,6 +19,7 @@ from jjis.api import published_figures, run_indicators
 from jjis.errors import JjisError
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
+from jjis.ingest.boundaries import boundaries
 from jjis.publish import Manifest, area_parents, load_manifest, snapshot_hash
 from jjis.reports import html, pdf, sdmx, xlsx
 from jjis.reports.formatting import Lang
@@ -158,6 +159,7 @@ def report_model(store: Store, config: Config, census_date: date, runs: Publishe
     model = build_model(load_catalogue(config), config, census_date, runs.figures, runs.parents,
                         area_rows, _top(runs.parents, area), runs.manifests)
     model.releases = dict(runs.releases)
+    model.boundaries = boundaries(store)  # the maps of the levels, where imported
     return model
 
 

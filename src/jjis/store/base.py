@@ -195,6 +195,10 @@ class Store(ABC):
         cond, params = self._where(where)
         self.execute(f"DELETE FROM {table}{cond}", params)
 
+    def delete_all(self, table: str) -> None:
+        """Delete every row of `table` (a table replaced whole, such as the boundaries)."""
+        self.execute(f"DELETE FROM {table}")
+
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Append `rows` (values in the order of `columns`) to `table`."""
         marks = ", ".join("?" for _ in columns)

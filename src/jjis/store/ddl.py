@@ -236,6 +236,13 @@ _WEB: dict[str, str] = {
 META_TABLE = "jjis_meta"
 _META: dict[str, str] = {META_TABLE: "name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL"}
 
+# Maps (docs/registers.md, "areas.geojson"): each area's boundary as a GeoJSON geometry (text),
+# from the import that brought it. An import of boundaries replaces them all.
+_MAP: dict[str, str] = {
+    "boundaries": """
+        area_id VARCHAR PRIMARY KEY, geometry VARCHAR NOT NULL, import_id BIGINT NOT NULL""",
+}
+
 
 def _register_def(t: RegisterTable) -> TableDef:
     return TableDef(t.name, tuple(Column(c.name, SQL_TYPES[c.kind]) for c in t.columns), "register")
@@ -244,7 +251,7 @@ def _register_def(t: RegisterTable) -> TableDef:
 def _declared() -> dict[str, TableDef]:
     out = {t.name: _register_def(t) for t in TABLES.values()}
     for kind, group in (("system", _SYSTEM), ("release", _RELEASE), ("run", _RUN), ("web", _WEB),
-                        ("meta", _META)):
+                        ("map", _MAP), ("meta", _META)):
         for name, text in group.items():
             out[name] = TableDef(name, columns(text), kind, _INDEXES.get(name, ()))
     return out
@@ -258,6 +265,7 @@ SYSTEM_TABLES: dict[str, TableDef] = {n: t for n, t in REGISTRY.items()
 RELEASE_TABLES = [n for n, t in REGISTRY.items() if t.kind == "release"]
 RUN_TABLES = [n for n, t in REGISTRY.items() if t.kind == "run"]
 WEB_TABLES = [n for n, t in REGISTRY.items() if t.kind == "web"]
+MAP_TABLES = [n for n, t in REGISTRY.items() if t.kind == "map"]
 
 
 def column_sql(table: RegisterTable) -> str:

@@ -32,3 +32,10 @@ def facilities(store: Store, *, ordered: bool = False) -> list[tuple[Any, ...]]:
     `ordered`)."""
     return store.fetchall("SELECT facility_id, name, area_id, kind, holds_adults FROM facilities"
                           + (" ORDER BY facility_id" if ordered else ""))
+
+
+def log_import(store: Store, import_id: int, label: str, table: str, sha256: str, rows: int,
+               inserted: int, updated: int, rejected: int, refused: bool) -> None:
+    """One file's line in the import log, stamped with the database's clock."""
+    store.execute("INSERT INTO import_log VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  [import_id, label, table, sha256, rows, inserted, updated, rejected, refused])

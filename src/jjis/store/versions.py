@@ -11,7 +11,8 @@ required column without a default, or a column of another type.
 Versions:
 1. the layout before the version was recorded (tables of runs, results, releases and the web
    application made when first used);
-2. every table made by `jjis init`, the meta table, the index of results on run_id.
+2. every table made by `jjis init` (among them the boundaries of areas), the meta table, the
+   index of results on run_id.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from jjis.errors import JjisError
+from jjis.synth.boundaries import write_boundaries
 from jjis.synth.chunk import Chunk, make_chunk
 from jjis.synth.country import Country, build_country
 from jjis.synth.dates import Span
@@ -103,7 +104,8 @@ def _static(files: RegisterFiles, country: Country, span: Span, children: int, s
 
 def synthesise(out_dir: Path, *, children: int = 10_000, seed: int = 1, years: int = 3,
                dirty: bool = False, end_date: date | None = None) -> SynthSummary:
-    """Write the ten registers of a synthetic country to `out_dir` (created if missing).
+    """Write the ten registers of a synthetic country to `out_dir` (created if missing), and
+    the boundaries of its areas (`areas.geojson`).
 
     The paths of `children` children cover `years` years ending on `end_date` (31 December of
     last year by default). With `dirty`, a few percent of the record-level rows carry errors and
@@ -128,6 +130,7 @@ def synthesise(out_dir: Path, *, children: int = 10_000, seed: int = 1, years: i
         files.write("inspections", inspections_columns(_rng(seed, "oversight"), country, span))
         files.write("policy", policy_columns(_rng(seed, "oversight", 1), span))
         files.write("aggregate_returns", counts.columns())
+    write_boundaries(out_dir, country.areas)  # areas.geojson, for the maps
     stale = files.path(VISITOR_LOG)
     if not dirty and stale.exists():  # left by an earlier --dirty run into the same folder
         stale.unlink()

@@ -55,15 +55,17 @@ class Geography:
 
     parents: dict[str, str | None] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)  # the areas register's level column
     facilities: dict[str, Facility] = field(default_factory=dict)
     _below: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Geography:
         geo = cls()
-        for area, name, _, parent in registers.areas(store):
+        for area, name, level, parent in registers.areas(store):
             geo.parents[str(area)] = None if parent is None else str(parent)
             geo.names[str(area)] = str(name)
+            geo.levels[str(area)] = str(level)
         for fid, name, area, kind, adults in registers.facilities(store):
             geo.facilities[str(fid)] = Facility(str(fid), str(name), str(area), str(kind),
                                                 None if adults is None else bool(adults))

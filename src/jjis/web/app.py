@@ -67,6 +67,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
         routes_admin,
         routes_api,
         routes_auth,
+        routes_compare,
         routes_entry,
         routes_facility,
         routes_figures,
@@ -107,7 +108,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     app.state.web = web
     install_errors(app)
     for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_forms,
-                   routes_entry, routes_api, routes_release):
+                   routes_entry, routes_api, routes_release, routes_compare):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)

@@ -84,6 +84,36 @@ FR: dict[str, str] = {
         "Voir les chiffres actuels (brouillon — non publié)",
 }
 
+# The compare page and its map (web/routes_compare.py, templates/compare.html).
+FR.update({
+    "Compare areas": "Comparer les zones", "Level": "Niveau", "country": "pays",
+    "region": "région", "district": "district", "Chart": "Graphique", "Count": "Effectif",
+    "Map": "Carte", "withheld": "masqué", "not computable": "non calculable",
+    "no source registered": "aucune source enregistrée",
+    "Compare every area of a level: table, chart and map":
+        "Comparer toutes les zones d'un niveau : tableau, graphique et carte",
+    "Children are counted in the area of the facility that recorded them: for detention, where "
+    "the place of detention is, not where the child lives. An area with no place of detention (or "
+    "no source of the kind an indicator needs) of its own has no source registered: its children "
+    "are counted in the area of the centre that holds them, and it is shown as “no source "
+    "registered”, never as 0.":
+        "Les enfants sont comptés dans la zone de l'établissement qui les a enregistrés : pour la "
+        "détention, là où se trouve le lieu de détention, non là où vit l'enfant. Une zone sans "
+        "lieu de détention (ou sans source du type dont un indicateur a besoin) qui lui soit "
+        "propre n'a aucune source enregistrée : ses enfants sont comptés dans la zone du centre "
+        "qui les détient, et elle est affichée « aucune source enregistrée », jamais 0.",
+    "Hatched areas have no value to shade: diagonal lines, withheld by disclosure control; a "
+    "grid, no source registered. Grey: not computable.":
+        "Les zones hachurées n'ont pas de valeur à représenter : traits obliques, masquée par le "
+        "contrôle de la divulgation ; quadrillage, aucune source enregistrée. Gris : non "
+        "calculable.",
+    "No boundaries have been imported: import areas.geojson to draw the map.":
+        "Aucune limite n'a été importée : importez areas.geojson pour dessiner la carte.",
+    "No boundaries of the areas of this level have been imported.":
+        "Aucune limite des zones de ce niveau n'a été importée.",
+    "No area of this level has figures here.": "Aucune zone de ce niveau n'a de chiffres ici.",
+})
+
 
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "fr":
