@@ -24,7 +24,7 @@ from jjis.indicators import (
     policy,
     snapshot,
 )
-from jjis.indicators.base import DIMENSIONS, Areas, Sources
+from jjis.indicators.base import Areas, Sources, check_by, parts
 from jjis.indicators.catalogue import Catalogue, load_catalogue
 from jjis.indicators.counting import Query
 from jjis.indicators.figures import Cells, FigureBuilder
@@ -67,10 +67,7 @@ def _top_area(areas: Areas, area: str | None) -> str:
 
 
 def _check_by(by: Sequence[str]) -> tuple[str, ...]:
-    bad = [b for b in by if b not in DIMENSIONS]
-    if bad:
-        raise JjisError(f"cannot break down by {bad[0]!r}; allowed: {', '.join(DIMENSIONS)}")
-    return tuple(dict.fromkeys(by))
+    return check_by(by)  # single breakdowns, and cross ones (sex*age_group) after their margins
 
 
 def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
@@ -84,7 +81,7 @@ def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
 
     def dims(*ids: int) -> list[str]:
         allowed = {d for i in ids for d in catalogue[i].breakdowns}
-        return [d for d in by if d in allowed]
+        return [d for d in by if set(parts(d)) <= allowed]
 
     return [
         events.arrests(src, closure, dims(1)),
