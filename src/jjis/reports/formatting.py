@@ -141,26 +141,6 @@ class Lang:
             return NOT_COMPUTED
         return self.number(value, 0 if float(value).is_integer() else 1)
 
-    def counts(self, f: Figure | None) -> str:
-        """The published counts behind a value, `numerator / denominator` (the count alone for
-        a count): a withheld count is shown by the figure's mark (`<5`, `x`) for the numerator
-        and as withheld for a denominator, never as a number."""
-        if f is None or f.unit in ("answer", "days"):
-            return ""
-        mark = shown_value(f)
-
-        def one(v: float | None, withheld: str) -> str:
-            if v is not None:
-                return self.count(v)
-            return withheld if f.suppressed else ""
-
-        num = one(f.value if f.unit == "count" else f.numerator, mark or self._("withheld"))
-        if f.unit == "count":
-            return num
-        den = one(f.denominator, self._("withheld"))
-        return self._("{numerator} / {denominator}", numerator=num or NOT_COMPUTED,
-                      denominator=den) if den else num
-
     def labelled(self, label: str, value: str) -> str:
         """`label: value`, punctuated the way the language does."""
         return self._("{label}: {value}", label=label, value=value)
