@@ -17,7 +17,7 @@ def _cells(page: str) -> list[str]:
             for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]  # type: ignore[misc]
 
 
-def test_the_api_gives_the_cross_table_with_its_margins_and_counts(web: WebCountry) -> None:
+def test_the_api_gives_the_cross_table_with_its_margins_and_counts(web: WebCountry) -> None:  # noqa: F811
     r = web.client.get("/api/indicators?by=age_group*sex&area=XA")  # either order
     assert r.status_code == 200, r.text
     figs = [f for f in r.json() if f["indicator"] == 2 and f["statistic"] == "rate"
@@ -44,14 +44,14 @@ def test_the_api_gives_the_cross_table_with_its_margins_and_counts(web: WebCount
         assert total["numerator"] == sum(f["numerator"] for f in rows.values())
 
 
-def test_bad_cross_breakdowns_are_refused_naming_what_is_allowed(web: WebCountry) -> None:
+def test_bad_cross_breakdowns_are_refused_naming_what_is_allowed(web: WebCountry) -> None:  # noqa: F811
     for by, words in (("sex*sex", "two different"), ("sex*colour", "allowed: sex, age_group"),
                       ("sex*age_group*offence", "two dimensions")):
         r = web.client.get(f"/api/indicators?by={by}")
         assert r.status_code == 422 and words in r.json()["error"], (by, r.text)
 
 
-def test_the_indicator_page_shows_the_cross_table_with_counts(web: WebCountry) -> None:
+def test_the_indicator_page_shows_the_cross_table_with_counts(web: WebCountry) -> None:  # noqa: F811
     page = web.session("anonymous").get("/indicators/2?by=sex*age_group&area=XA")
     assert page.status_code == 200, page.text
     text = page.text
@@ -75,7 +75,7 @@ def test_the_indicator_page_shows_the_cross_table_with_counts(web: WebCountry) -
         assert f"{f_cell['numerator']:,.0f}" in girls_14
 
 
-def test_single_breakdowns_show_counts_beside_values(web: WebCountry) -> None:
+def test_single_breakdowns_show_counts_beside_values(web: WebCountry) -> None:  # noqa: F811
     c = web.session("admin")
     text = c.get("/indicators/7?by=sex&area=XA").text
     section = text[text.index('id="by-h"'):text.index('id="cmp-h"')]
