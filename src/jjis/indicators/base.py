@@ -31,8 +31,10 @@ def breakdown_of(dim: str, value: str) -> dict[str, str]:
     `f*14_15` of the cross breakdown `sex*age_group`; {} for the total."""
     if not dim:
         return {}
-    names, values = parts(dim), value.split(CROSS, len(parts(dim)) - 1)
-    return dict(zip(names, values, strict=True))
+    names = parts(dim)
+    if len(names) == 1:
+        return {dim: value}
+    return dict(zip(names, value.split(CROSS, len(names) - 1), strict=True))
 
 
 def cross_name(dims: tuple[str, ...] | list[str]) -> str:
