@@ -102,10 +102,10 @@ def _value(j: Any, dim: str) -> Any:
     """The breakdown value of a row: its `sex`, or `f*14_15` for the cross breakdown
     `sex*age_group` (grouped by both dimensions at once)."""
     names = parts(dim)
-    out = j[names[0]].cast("string")
-    for name in names[1:]:
-        out = out.concat(CROSS, j[name].cast("string"))
-    return out
+    if len(names) == 1:
+        return j[dim].cast("string")
+    cells = [j[n].cast("string").fill_null("unknown") for n in names]  # a pair is never null
+    return cells[0].concat(*[x for c in cells[1:] for x in (CROSS, c)])
 
 
 class Query:
