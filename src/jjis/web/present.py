@@ -16,6 +16,7 @@ from jjis.indicators.results import Figure
 from jjis.publish import shown_value
 from jjis.web.charts import Bar, bar_chart
 from jjis.web.figures import HEADLINE
+from jjis.web.i18n import translator
 
 UNIT_SUFFIX = {"per_100000": " per 100,000", "per_1000": " per 1,000", "percent": "%",
                "days": " days", "count": "", "answer": ""}
@@ -98,9 +99,11 @@ def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str,
         head = next((f for f in of_stat if not f.breakdown), None)
         card = Card(ind, indicator_name(ind, lang), head, stat)
         if stat != "answer":
+            shown_figures: list[Figure] = []
             if by:
-                bars = [bar(f, ", ".join(f.breakdown[d] for d in parts(by))) for f in of_stat
-                        if set(f.breakdown) == set(parts(by))]
+                shown_figures = [f for f in of_stat if set(f.breakdown) == set(parts(by))]
+                bars = [bar(f, ", ".join(f.breakdown[d] for d in parts(by)))
+                        for f in shown_figures]
             else:
                 bars = []
                 for child, name in children:
@@ -108,8 +111,11 @@ def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str,
                               and g.statistic == stat and not g.breakdown), None)
                     if f is not None:
                         bars.append(bar(f, name, link(child)))
+                        shown_figures.append(f)
             card.chart = bar_chart(bars, f"{card.name}: {stat}", width=420)
-            card.rows = [{"label": b.label, "shown": b.shown} for b in bars]
+            withheld = translator(lang)("withheld")
+            card.rows = [{"label": b.label, "shown": b.shown, "counts": counts(f, withheld)}
+                         for b, f in zip(bars, shown_figures, strict=True)]
         out.append(card)
     return out
 
