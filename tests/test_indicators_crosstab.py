@@ -59,12 +59,6 @@ def test_arrests_by_sex_and_age_group(store):
                 r(1, "rate", area, age_group=a).numerator
 
 
-def test_either_order_names_the_same_cross_table(store):
-    r = run(store, country(arrests=ARRESTS[:3]), C, by=("age_group*sex",))
-    assert r(1, "rate", sex="f", age_group="14_15").numerator == 1
-    assert r(1, "rate", sex="m").numerator == 1  # margins come with it
-
-
 def test_aggregate_returns_are_split_across_both_dimensions(store):
     def ret(rid: str, area: str, value: int, **more: str) -> dict[str, object]:
         return {"return_id": rid, "area_id": area, "measure": "in_detention", "census_date": C,
@@ -96,6 +90,7 @@ def test_bad_breakdowns_are_refused(by: str, words: str) -> None:
         check_by([by])
 
 
-def test_a_cross_breakdown_brings_its_margins() -> None:
+def test_a_cross_breakdown_brings_its_margins_in_either_order() -> None:
     assert check_by(["age_group*sex", "offence"]) == ("age_group", "sex", "sex*age_group",
                                                       "offence")
+    assert check_by(["sex*age_group"])[-1] == check_by(["age_group*sex"])[-1] == "sex*age_group"

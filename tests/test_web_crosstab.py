@@ -105,3 +105,13 @@ def test_withheld_counts_are_shown_withheld() -> None:
     assert counts(f, "masqué") == "<5 / masqué"
     assert counts(Figure(2, "rate", "A", d, d, d, "per_100000", numerator=12,
                          denominator=3600, value=333.3)) == "12 / 3,600"
+
+
+def test_dashboard_cards_show_counts_beside_the_bars(web: WebCountry) -> None:  # noqa: F811
+    text = web.session("anonymous").get("/dashboard?by=sex*age_group&area=XA").text
+    counts = re.findall(r'<td class="counts">(.*?)</td>', text, re.S)
+    assert counts, "the cards' tables have counts"
+    for c in counts:  # a published count, or the mark of a withheld one, never a small number
+        c = htmllib.unescape(c).strip()
+        assert re.fullmatch(r"(<5|x|[\d,]+|—)( / ([\d,]+|withheld))?|", c), c
+        assert not re.match(r"[1-4] /|[1-4]$", c), c
