@@ -17,7 +17,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from indicator_fixtures import arrest, country, decision, load, stay
-from jjis.cli.compute_table import COLUMNS, render_table
+from jjis.cli.compute_table import COLUMNS, CROSS_WORDS, render_table
 from jjis.cli.main import app
 from jjis.indicators.results import Figure
 from jjis.reports import i18n
@@ -49,7 +49,7 @@ def _figures(db: str, *extra: str) -> list[Figure]:
 def _vocabulary(figures: list[Figure]) -> set[str]:
     words: set[str] = set()
     texts = list(i18n.messages()) + [f.note or "" for f in figures] + [f.area for f in figures]
-    texts += [*COLUMNS, "not measured", "withheld"]  # the table's own headings and words
+    texts += [*COLUMNS, *CROSS_WORDS, "not measured", "withheld"]  # the table's own words
     texts += [f"{d} {v}".replace("_", " ") for f in figures for d, v in f.breakdown.items()]
     for text in texts:
         words.update(re.findall(r"[\w'’-]+", text))
@@ -117,3 +117,50 @@ def test_compute_to_a_pipe_writes_only_the_data(db: str) -> None:
     assert res.exit_code == 0
     assert json.loads(res.stdout)
     assert "computing" not in res.output
+
+
+def _printed(figures: list[Figure]) -> str:
+    out = io.StringIO()
+    Console(file=out, width=80, force_terminal=False, color_system=None).print(
+        render_table(figures))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_the_cross_table_fits_80_columns_with_its_counts(db: str, publish: bool) -> None:
+    """Children 1 (girl, 15) and 2 (girl, 15, released before C) in detention; on C only child
+    1: indicator 2 is 1 of the 600 girls aged 14-15 (100 per age and sex in each of BJ-N1,
+    BJ-N2, BJ-S): 166.67 per 100,000; 1 of 5,400 girls, 1 of 1,200 children aged 14-15, 1 of
+    10,800 children (18.52, 83.33, 9.26)."""
+    figures = _figures(db, "--by", "sex*age_group", "--indicator", "2",
+                       *(["--publish"] if publish else []))
+    text = _printed(figures)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    grid = text[text.index("2. Per 100,000: Sex × Age group, BJ"):]
+    vocabulary = _vocabulary(figures)
+    for word in re.findall(r"[\w'’-]+", grid):
+        assert re.fullmatch(r"[\d,.]+", word) or word in vocabulary, word
+    lines = grid.splitlines()
+    girls = next(i for i, line in enumerate(lines) if line.startswith(" Girls"))
+    head = "\n".join(lines[:girls])
+    assert head.index("Under 14") < head.index("16–17")  # declared order, labels
+    if publish:  # 1 child is withheld, and so is every count that shows it
+        assert "<5 / 600" in lines[girls + 1] and "166.67" not in grid
+        assert "<5 / 5,400" in lines[girls + 1]
+    else:
+        assert "166.67" in lines[girls] and "1 / 600" in lines[girls + 1]
+        assert "18.52" in lines[girls] and "1 / 5,400" in lines[girls + 1]
+        every = next(line for line in lines if line.startswith(" All"))
+        assert "83.33" in every and "9.26" in every
+
+
+@pytest.mark.parametrize(("by", "words"), [
+    ("sex*sex", "two different dimensions"),
+    ("sex*colour", "allowed: sex, age_group, offence, facility_kind, legal_status"),
+    ("sex*age_group*offence", "a cross breakdown has two dimensions"),
+])
+def test_a_bad_cross_breakdown_is_refused_naming_what_is_allowed(db: str, by: str,
+                                                                 words: str) -> None:
+    res = CliRunner().invoke(app, ["compute", "--db", db, "--census-date", "2025-12-31",
+                                   "--by", by])
+    assert res.exit_code != 0 and words in res.output, res.output

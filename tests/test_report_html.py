@@ -5,6 +5,7 @@ is self-contained; the core indicators are summarised and marked."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -168,3 +169,27 @@ def test_the_core_indicators_are_summarised_and_marked(html_en: Cells) -> None:
 def test_the_trend_covers_the_compared_census_dates(html_en: Cells) -> None:
     dates = {c["data-fig"].split("|")[3] for c in html_en.cells}
     assert dates == {"2024-12-31", "2025-12-31"}
+
+
+def test_breakdown_tables_show_the_published_counts_beside_the_values(
+        report_en: Report) -> None:  # noqa: F811
+    """Each breakdown row has its counts: the published numerator and denominator (each cell
+    read back as the published figure's by check_cells), or the mark where withheld."""
+    text = report_en.paths.html.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    cells = re.findall(r'<td class="num counts">(.*?)</td>', text, re.S)
+    assert cells, "the breakdown tables have a counts column"
+    assert "Numerator / denominator" in text
+    shown_counts = withheld = 0
+    for cell in cells:
+        keys = {unescape(k) for k in re.findall(r'data-fig="([^"]+)"', cell)}
+        plain = unescape(re.sub(r"<[^>]+>", "", cell))
+        for key in keys:
+            f = report_en.published[key]
+            assert f.breakdown, "counts stand beside breakdown values"
+            if f.suppressed:
+                withheld += 1
+        if not keys or "<5" in plain or "x /" in plain:
+            num = plain.split(" / ")[0].strip()
+            assert num in ("<5", "x", "–", ""), cell  # a withheld count is never a number
+        shown_counts += len(keys)
+    assert shown_counts > 50

@@ -108,7 +108,8 @@ def register(app: typer.Typer) -> None:
         area: str | None = typer.Option(None, "--area", help="Area (default: the country)."),
         by: str | None = typer.Option(
             None, "--by", help="Breakdowns, comma-separated: sex,age_group,offence,"
-            "facility_kind,legal_status (one set of figures per breakdown)."),
+            "facility_kind,legal_status (one set of figures per breakdown), or two crossed, "
+            "sex*age_group (the cross table, with its margins)."),
         indicator: str | None = typer.Option(
             None, "--indicator", help="Show only these indicators, comma-separated: 2,3 (all "
             "fifteen are computed and recorded)."),

@@ -13,12 +13,13 @@ other unknown for every area its return lies in (`Contributions.not_given`).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from jjis.indicators import backend
-from jjis.indicators.base import Sources
+from jjis.indicators.base import CROSS, DIMENSIONS, Sources
 from jjis.indicators.periods import lit
 from jjis.indicators.spells import in_period
 
@@ -91,7 +92,7 @@ def _split(lines: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
     total = plain or by_sex or by_age or lines
     n = sum(int(x["value"]) for x in total)
     kind = lines[0]["f_kind"] or "unknown"
-    return {
+    out = {
         "": [("", n)],
         "sex": [(x["sex"], int(x["value"])) for x in by_sex] or [("u", n)],
         "age_group": [(x["age_group"], int(x["value"])) for x in by_age] or [("unknown", n)],
@@ -99,6 +100,28 @@ def _split(lines: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
         "facility_kind": [(kind, n)],
         "legal_status": [("unknown", n)],
     }
+    for a, b in itertools.combinations(DIMENSIONS, 2):  # cross breakdowns, canonical order
+        out[f"{a}{CROSS}{b}"] = _cross(out, lines, a, b, n)
+    return out
+
+
+def _cross(single: dict[str, list[tuple[str, int]]], lines: list[dict[str, Any]], a: str, b: str,
+           n: int) -> list[tuple[str, int]]:
+    """The cells of the cross breakdown a*b of one source's lines: the lines giving both sex and
+    age group where there are some, else one dimension's cells against the other's unknown;
+    a dimension a return cannot split (offence, kind, legal status) has one value."""
+    if {a, b} == {"sex", "age_group"}:
+        both = [x for x in lines if x["sex"] and x["age_group"]]
+        if both:
+            return [(f"{x[a]}{CROSS}{x[b]}", int(x["value"])) for x in both]
+        if len(single["sex"]) > 1 or single["sex"][0][0] != "u":
+            pairs = [({"sex": v, "age_group": "unknown"}, c) for v, c in single["sex"]]
+        else:
+            pairs = [({"sex": "u", "age_group": v}, c) for v, c in single["age_group"]]
+        return [(f"{p[a]}{CROSS}{p[b]}", c) for p, c in pairs]
+    if len(single[a]) == 1:
+        return [(f"{single[a][0][0]}{CROSS}{v}", c) for v, c in single[b]]
+    return [(f"{v}{CROSS}{single[b][0][0]}", c) for v, c in single[a]]
 
 
 def collect(src: Sources) -> Contributions:

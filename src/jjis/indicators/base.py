@@ -6,15 +6,61 @@ and the area closure (each area paired with itself and every area above it), bui
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ibis
 
+from jjis.errors import JjisError
 from jjis.indicators.periods import Period, age_on
 from jjis.settings import Config, band_label
 
 DIMENSIONS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
+CROSS = "*"  # a two-way breakdown is named `sex*age_group`, its values `f*14_15`
+
+
+def parts(dim: str) -> tuple[str, ...]:
+    """The dimensions of a breakdown: one for `sex`, two for the cross breakdown `sex*age_group`;
+    none for the total ("")."""
+    return tuple(dim.split(CROSS)) if dim else ()
+
+
+def breakdown_of(dim: str, value: str) -> dict[str, str]:
+    """A figure's breakdown: {"sex": "f"}, or {"sex": "f", "age_group": "14_15"} for the cell
+    `f*14_15` of the cross breakdown `sex*age_group`; {} for the total."""
+    if not dim:
+        return {}
+    names = parts(dim)
+    if len(names) == 1:
+        return {dim: value}
+    return dict(zip(names, value.split(CROSS, len(names) - 1), strict=True))
+
+
+def cross_name(dims: tuple[str, ...] | list[str]) -> str:
+    """The canonical name of a breakdown by these dimensions (declared order: sex before age)."""
+    return CROSS.join(sorted(dims, key=DIMENSIONS.index))
+
+
+def check_by(by: Sequence[str]) -> tuple[str, ...]:
+    """The breakdowns to compute for `--by`: each single one, and each two-way one (`sex*age_group`)
+    in its canonical name after its margins (the two single breakdowns). Errors name what is
+    allowed."""
+    out: list[str] = []
+    for b in by:
+        names = tuple(p.strip() for p in b.split(CROSS))
+        bad = [n for n in names if n not in DIMENSIONS]
+        if bad:
+            raise JjisError(f"cannot break down by {bad[0]!r} (in {b!r}); allowed: "
+                            f"{', '.join(DIMENSIONS)}, or two of them crossed as sex{CROSS}age_group")
+        if len(names) > 2:
+            raise JjisError(f"cannot break down by {b!r}: a cross breakdown has two dimensions "
+                            f"(such as sex{CROSS}age_group), not {len(names)}")
+        if len(names) == 2 and names[0] == names[1]:
+            raise JjisError(f"cannot break down by {b!r}: a cross breakdown needs two different "
+                            f"dimensions (such as sex{CROSS}age_group)")
+        out += [*names, cross_name(names)] if len(names) == 2 else list(names)
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass

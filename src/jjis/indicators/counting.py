@@ -16,6 +16,7 @@ from typing import Any
 
 import ibis
 
+from jjis.indicators.base import CROSS, parts
 from jjis.indicators.periods import as_int
 
 # columns every per-child table keeps: the person, the area and the breakdowns
@@ -87,7 +88,7 @@ def by_area(
     j = units.join(closure, units.area_id == closure.member)
     if dims:
         j = j.cross_join(ibis.memtable({"dim": ["", *dims]}, schema={"dim": "string"}))
-        value = ibis.cases(*[(j.dim == d, j[d].cast("string")) for d in dims], else_="")
+        value = ibis.cases(*[(j.dim == d, _value(j, d)) for d in dims], else_="")
     else:
         j = j.mutate(dim=ibis.literal("", type="string"))
         value = ibis.literal("", type="string")
@@ -95,6 +96,16 @@ def by_area(
     for name, fn in (stats or {}).items():
         aggs[name] = fn(j).cast("float64")
     return j.group_by(area=j.area, dim=j.dim, value=value).aggregate(**aggs)
+
+
+def _value(j: Any, dim: str) -> Any:
+    """The breakdown value of a row: its `sex`, or `f*14_15` for the cross breakdown
+    `sex*age_group` (grouped by both dimensions at once)."""
+    names = parts(dim)
+    if len(names) == 1:
+        return j[dim].cast("string")
+    cells = [j[n].cast("string").fill_null("unknown") for n in names]  # a pair is never null
+    return cells[0].concat(*[x for c in cells[1:] for x in (CROSS, c)])
 
 
 class Query:

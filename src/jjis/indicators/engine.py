@@ -17,7 +17,7 @@ from typing import Any
 
 from jjis.errors import JjisError
 from jjis.indicators import aggregates, backend, policy
-from jjis.indicators.base import DIMENSIONS, Areas, Sources
+from jjis.indicators.base import Areas, Sources, check_by, parts
 from jjis.indicators.catalogue import Catalogue, Type, load_catalogue
 from jjis.indicators.counting import Query
 from jjis.indicators.figures import Cells, FigureBuilder
@@ -62,10 +62,7 @@ def _top_area(areas: Areas, area: str | None) -> str:
 
 
 def _check_by(by: Sequence[str]) -> tuple[str, ...]:
-    bad = [b for b in by if b not in DIMENSIONS]
-    if bad:
-        raise JjisError(f"cannot break down by {bad[0]!r}; allowed: {', '.join(DIMENSIONS)}")
-    return tuple(dict.fromkeys(by))
+    return check_by(by)  # single breakdowns, and cross ones (sex*age_group) after their margins
 
 
 def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
@@ -85,7 +82,7 @@ def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
         readers = catalogue.reading(name)
         allowed = {d for i in readers for d in catalogue[i].breakdowns}
         units = QUERIES[name](inputs)
-        out.append(Query(name, readers, units.table, closure, [d for d in by if d in allowed],
+        out.append(Query(name, readers, units.table, closure, [d for d in by if set(parts(d)) <= allowed],
                          units.sums, units.stats))
     return out
 

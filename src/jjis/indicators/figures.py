@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from jjis.indicators.aggregates import MEASURES, Contributions
-from jjis.indicators.base import Areas, Sources
+from jjis.indicators.base import CROSS, Areas, Sources, breakdown_of, parts
 from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.durations import BANDS
 from jjis.indicators.population import Population
@@ -90,11 +90,17 @@ class FigureBuilder:
                 fields[k] = int(v)
         return Figure(indicator=ind.id, statistic=stat, area=area, census_date=p.census,
                       period_start=p.start, period_end=p.end, unit=ind.unit(stat),
-                      breakdown={dim: bval} if dim else {}, **fields)
+                      breakdown=breakdown_of(dim, bval), **fields)
 
     def _values(self, query: str, dim: str) -> list[str]:
+        """The values of a breakdown, the declared ones (in order) first; a cross breakdown's
+        are every pair of its dimensions' declared values, then the pairs seen beyond them."""
         labels = self.src.config.age_group_labels
-        known = labels if dim == "age_group" else KNOWN_VALUES.get(dim, [])
+        known = [""]
+        for part in parts(dim):
+            declared = labels if part == "age_group" else KNOWN_VALUES.get(part, [])
+            known = [CROSS.join(filter(None, (k, v))) for k in known for v in declared]
+        known = [k for k in known if k]
         seen = sorted(v for v in self.cells.seen.get((query, dim), set()) if v not in known)
         return [*known, *seen]
 
@@ -102,7 +108,7 @@ class FigureBuilder:
         query = ind.query or ""
         out = [("", "")]
         for dim in self.dims.get(query, ()):
-            if dim in ind.breakdowns:
+            if set(parts(dim)) <= set(ind.breakdowns):
                 out += [(dim, v) for v in self._values(query, dim)]
         return out
 
@@ -134,14 +140,16 @@ class FigureBuilder:
 
     # -- populations -------------------------------------------------------------------------
     def _population(self, area: str, dim: str, value: str) -> tuple[float | None, str | None]:
-        if dim == "sex" and value not in ("f", "m"):
-            return None, f"no population for sex {value!r}"
+        cell = breakdown_of(dim, value)  # one dimension, or both of a cross breakdown
+        sex = cell.get("sex")
+        if sex is not None and sex not in ("f", "m"):
+            return None, f"no population for sex {sex!r}"
         band = None
-        if dim == "age_group":
-            if value not in self.bands:
-                return None, f"no population for age group {value!r}"
-            band = self.bands[value]
-        d = self.population.of(area, value if dim == "sex" else None, band)
+        if "age_group" in cell:
+            if cell["age_group"] not in self.bands:
+                return None, f"no population for age group {cell['age_group']!r}"
+            band = self.bands[cell["age_group"]]
+        d = self.population.of(area, sex, band)
         if d.missing:
             note = self.population.missing_note(d.missing)
             if not dim:  # once per area, however many rates lack it

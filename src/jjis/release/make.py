@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from jjis.web.users import User
 
 Audit = Callable[[str, str, str, dict[str, Any]], None]  # actor, action, target, detail
-RELEASED_BY = DIMENSIONS  # a release holds the totals and one set of figures per breakdown
+# a release holds the totals, one set of figures per breakdown and the cross table sex x age
+# group, protected together (its margins are the single breakdowns: docs/publication.md)
+RELEASED_BY = (*DIMENSIONS, "sex*age_group")
 
 
 def _settings(config: Config) -> Any:

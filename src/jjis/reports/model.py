@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jjis.indicators.base import CROSS, DIMENSIONS
 from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.results import Figure
 from jjis.publish import Manifest
@@ -122,7 +123,10 @@ class ReportModel:
 
 
 def key_of(f: Figure) -> Key:
-    dim, value = next(iter(f.breakdown.items())) if f.breakdown else ("", "")
+    # a cell of a cross table ({"sex": "f", "age_group": "14_15"}) is `sex*age_group`, `f*14_15`
+    names = sorted(f.breakdown, key=lambda d: DIMENSIONS.index(d) if d in DIMENSIONS else 99)
+    dim = CROSS.join(names)
+    value = CROSS.join(f.breakdown[d] for d in names)
     return (f.indicator, f.statistic, f.area, f.census_date, dim, value)
 
 

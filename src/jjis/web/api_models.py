@@ -44,9 +44,13 @@ class FigureOut(BaseModel):
     period_start: str
     period_end: str
     unit: str
-    breakdown: dict[str, str]
-    numerator: float | None = None
-    denominator: float | None = None
+    breakdown: dict[str, str] = Field(description="{} for the total; one dimension "
+                                      "({\"sex\": \"f\"}); two for a cell of a cross table "
+                                      "({\"sex\": \"f\", \"age_group\": \"14_15\"})")
+    numerator: float | None = Field(None, description="the count behind the value; null when "
+                                    "withheld (disclosure control: see suppressed and note)")
+    denominator: float | None = Field(None, description="the rate's population or the share's "
+                                      "count of children; null when withheld")
     value: float | str | None = Field(None, description="a number; yes/partial/no for policy "
                                       "answers; null when withheld or not computable (see note)")
     ci_low: float | None = None

@@ -145,15 +145,15 @@ class Results:
         return covering(served_index(store), chain, census_date)
 
     def released(self, store: Store, source: str) -> list[Figure]:
-        """A release's figures for one breakdown: the totals and that breakdown's (kept: a
-        release never changes)."""
+        """A release's figures for one breakdown: the totals and that breakdown's, with a cross
+        breakdown's margins (kept: a release never changes)."""
         with self._cache:
             if source in self._published:
                 self._published.move_to_end(source)
                 return self._published[source]
         rid, _, by = source[len(RELEASE_PREFIX):].rpartition(":")
         figures = [f for f in release_figures(store, rid)
-                   if not f.breakdown or (by and set(f.breakdown) == {by})]
+                   if not f.breakdown or (by and set(f.breakdown) <= set(by.split("*")))]
         with self._cache:
             self._published[source] = figures
             while len(self._published) > 24:

@@ -100,7 +100,9 @@ def indicators(census_date: date | None = Query(None, description="the census da
                                                "(default: the newest released census date)"),
                area: str | None = Query(None, description="an area_id (default: the top of the "
                                         "hierarchy, or an analyst's first area)"),
-               by: str | None = Query(None, description=f"one breakdown: {', '.join(BREAKDOWNS)}"),
+               by: str | None = Query(None, description=f"one breakdown: {', '.join(BREAKDOWNS)}; "
+                                      "or two crossed, sex*age_group (the cross table's cells, "
+                                      "its margins and the total)"),
                ctx: Ctx = Depends(api_ctx)) -> Response:
     """The figures of the area and every area below it, in the compute JSON shape. Admins, and
     analysts within their areas, get exact figures (a draft); everyone else the figures of the

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
@@ -19,7 +20,18 @@ from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
 from jjis.web.context import Ctx, page_ctx
 from jjis.web.figures import BREAKDOWNS, NoFigures, release_source
-from jjis.web.present import bar, cards, compare_card, indicator_name, shown
+from jjis.web.present import (
+    CROSSED,
+    bar,
+    cards,
+    checked_by,
+    compare_card,
+    counts,
+    cross_table,
+    in_order,
+    indicator_name,
+    shown,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE_CHART = 520  # SVG units across: text stays readable from a phone to a desktop
@@ -74,8 +86,10 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     if chosen not in geo.parents:
         raise Denied(404, f"there is no area {chosen!r}" if chosen else "no areas have been imported")
     ctx.scope.check_figures(chosen)
-    if by and by not in BREAKDOWNS:
-        raise Denied(422, f"by must be one of {', '.join(BREAKDOWNS)}")
+    try:
+        by = checked_by(by)  # one breakdown, or two crossed: sex*age_group
+    except ValueError as e:
+        raise Denied(422, str(e)) from None
     exact = ctx.scope.exact_figures(chosen)
     res, asked = ctx.web.results, parse_date(census_date)
     shown_release = res.release(ctx.store, geo.chain(chosen), asked)
@@ -134,7 +148,7 @@ def dashboard(census_date: str | None = None, area: str | None = None, by: str |
         all_cards = [compare_card(c, v.released.get(v.area, [])) for c in all_cards]
     return ctx.render("dashboard.html", v=v, core=[c for c in all_cards if c.indicator.core],
                       other=[c for c in all_cards if not c.indicator.core],
-                      areas=area_choices(ctx), breakdowns=BREAKDOWNS,
+                      areas=area_choices(ctx), breakdowns=BREAKDOWNS + CROSSED,
                       area_name=geo.names.get(v.area, v.area))
 
 
@@ -147,7 +161,13 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
     mine = [f for f in v.by_area.get(v.area, []) if f.indicator == ind.id]
     totals = [f for f in mine if not f.breakdown]
     head = next((f for f in totals if f.statistic == stat), None)
-    parts = [f for f in mine if f.statistic == stat and v.by and set(f.breakdown) == {v.by}]
+    ages = list(ctx.web.results.config.age_group_labels)
+    parts = in_order([f for f in mine if f.statistic == stat and v.by and set(f.breakdown) == {v.by}],
+                     v.by or "", ages)
+    cross = cross_table(mine, stat, v.by, ages) if v.by and "*" in v.by else None
+    if cross is not None:  # the chart shows the cells, row by row
+        parts = [cross.cells[(r, c)] for r in cross.row_values for c in cross.col_values
+                 if (r, c) in cross.cells]
     # the areas below, else the area among its siblings: only those this user may see
     siblings = geo.children(geo.parents.get(v.area) or "") or [v.area]
     compare_to = ([a for a in geo.children(v.area) if a in v.by_area]
@@ -161,9 +181,11 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
     name = indicator_name(ind, ctx.lang)
     return ctx.render(
         "indicator.html", v=v, ind=ind, name=name, head=head, totals=totals, stat=stat,
-        parts=parts, compare=compare, geo=geo, areas=area_choices(ctx), breakdowns=BREAKDOWNS,
-        breakdown_chart=bar_chart([bar(f, f.breakdown[v.by or ""]) for f in parts], f"{name} by {v.by}",
-                                  width=PAGE_CHART),
+        parts=parts, cross=cross, counts=counts, label=_labeller(ctx.lang), compare=compare,
+        geo=geo, areas=area_choices(ctx), breakdowns=BREAKDOWNS + CROSSED,
+        crossed=tuple(b for b in CROSSED if set(b.split("*")) <= set(ind.breakdowns)),
+        breakdown_chart=bar_chart([bar(f, ", ".join(f.breakdown.values())) for f in parts],
+                                  f"{name} by {v.by}", width=PAGE_CHART),
         compare_chart=bar_chart([bar(f, geo.names.get(a, a), f"/indicators/{ind.id}?{v.query(area=a)}",
                                      a == v.area) for a, f in compare], f"{name}: areas",
                                 width=PAGE_CHART),
@@ -228,6 +250,17 @@ def _trend_source(ctx: Ctx, v: View, d: date) -> str | None:
                                       version=ctx.web.db.version())
     except NoFigures:
         return None
+
+
+def _labeller(lang: str) -> Any:
+    """label(dim) -> the dimension's name, label(dim, value) -> the value's label, in `lang`."""
+    from jjis.reports.formatting import Lang
+
+    words = Lang(lang)
+
+    def label(dim: str, value: str | None = None) -> str:
+        return words.dimension(dim) if value is None else words.breakdown_value(dim, value)
+    return label
 
 
 def _indicator(indicator: int, ctx: Ctx) -> Indicator:
