@@ -64,6 +64,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     audit keys are derived; `today` gives the default as-of date of action lists."""
     from jjis import __version__
     from jjis.web import (
+        routes_actions,
         routes_admin,
         routes_api,
         routes_auth,
@@ -107,7 +108,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     app.state.web = web
     install_errors(app)
     for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_forms,
-                   routes_entry, routes_api, routes_release):
+                   routes_entry, routes_api, routes_release, routes_actions):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)

@@ -82,6 +82,19 @@ FR: dict[str, str] = {
     "Figure": "Chiffre", "New": "Nouveau", "Release": "Publier", "Indicator": "Indicateur",
     "See the current figures (draft — not released)":
         "Voir les chiffres actuels (brouillon — non publié)",
+    # the action summary (action_summary.html)
+    "Action summary": "Synthèse des actions", "Children": "Enfants", "facilities": "établissements",
+    "Open items": "À traiter", "Open items by rule": "À traiter, par règle",
+    "Open items by facility": "À traiter, par établissement",
+    "open items of every action list, by rule":
+        "les points à traiter de toutes les listes d'actions, par règle",
+    "Open items of the action lists of the places of detention in your remit, as of":
+        "Points à traiter des listes d'actions des lieux de détention de votre périmètre, au",
+    "To print this summary, use your browser's print command: the page prints without its menus.":
+        "Pour imprimer cette synthèse, utilisez la commande d'impression du navigateur : la page "
+        "s'imprime sans ses menus.",
+    "No place of detention is within your remit.":
+        "Aucun lieu de détention n'est dans votre périmètre.",
 }
 
 
