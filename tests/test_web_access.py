@@ -36,7 +36,7 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/api/audit", (401, 200, 403, 403, 403, 403)),
     ("GET", "/api/facilities", (401, 200, 200, 200, 200, 200)),
     ("GET", "/api/action-summary", (401, 200, 200, 200, 200, 200)),
-    ("GET", "/api/action-summary?as_of=2025-13-01", (401, 422, 422, 422, 422, 422)),
+    ("GET", "/api/action-summary?as_of=2025-13-01", (422, 422, 422, 422, 422, 422)),
 ]
 
 

@@ -76,6 +76,7 @@ GETS: dict[str, list[str]] = {
                                      for t in ("arrests", "detentions")],
     "/upload/{job_id}": ["/upload/no-such-job"],  # a job is its uploader's own report
     "/quarantine": ["/quarantine"],
+    "/quarantine/{table}.csv": ["/quarantine/family_contacts.csv", "/quarantine/detentions.csv"],
     "/admin/users": ["/admin/users"],
     "/audit": ["/audit"],
     "/facilities": ["/facilities"],

@@ -175,6 +175,9 @@ class ImportJobOut(BaseModel):
     report: ImportReportOut | None = Field(None, description="when done: the import report")
     error: str | None = Field(None, description="when refused or failed: why")
     status_code: int | None = Field(None, description="200 done, 403 refused, 500 failed")
+    refused_files: list[dict[str, str]] = Field(
+        default_factory=list, description="files of the upload outside the sender's remit, "
+        "not imported (the others are): `file` and `reason`, one sentence")
 
 
 class AuditEntryOut(BaseModel):

@@ -82,6 +82,19 @@ FR: dict[str, str] = {
     "Figure": "Chiffre", "New": "Nouveau", "Release": "Publier", "Indicator": "Indicateur",
     "See the current figures (draft — not released)":
         "Voir les chiffres actuels (brouillon — non publié)",
+    # figures being computed (computing.html)
+    "Computing the figures": "Calcul des chiffres en cours", "The figures of": "Les chiffres du",
+    "are being computed from the newest data. This takes a few seconds; the page reloads by "
+    "itself when they are ready.":
+        "sont calculés à partir des données les plus récentes. Cela prend quelques secondes ; "
+        "la page se recharge d'elle-même quand ils sont prêts.",
+    "Reload now": "Recharger maintenant",
+    # uploads of several files, some outside the remit (upload.html)
+    "Refused (outside your remit), not imported:":
+        "Refusés (hors de votre périmètre), non importés :",
+    "The other files were imported.": "Les autres fichiers ont été importés.",
+    "Download the rows to fix, one CSV per register:":
+        "Télécharger les lignes à corriger, un CSV par registre :",
     # the action summary (action_summary.html)
     "Action summary": "Synthèse des actions", "Children": "Enfants", "facilities": "établissements",
     "Open items": "À traiter", "Open items by rule": "À traiter, par règle",
