@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from jjis.web.access import Scope
 from jjis.web.uploads import remit_columns, rows_in_remit
@@ -39,7 +40,7 @@ def test_remit_columns_come_from_the_schema() -> None:
 
 def test_a_row_is_in_remit_only_if_every_remit_column_is(web: WebCountry) -> None:  # noqa: F811
     geo = web.app.state.web.geo(web.app.state.web.db.store())  # type: ignore[attr-defined]
-    scope = Scope(User("a", "analyst", ["XA-N"], [], True), geo)
+    scope = Scope(User("a", "analyst", ("XA-N",), (), True), geo)
     rows = [{"table": "aggregate_returns", "raw": f'{{"facility_id": "{IN_FACILITY}", "area_id": "XA-S"}}'},
             {"table": "aggregate_returns", "raw": '{"area_id": "XA-N"}'},
             {"table": "aggregate_returns", "raw": '{"area_id": "XA-S"}'},
@@ -52,7 +53,8 @@ def test_multi_file_upload_twice_then_fix_from_the_downloaded_quarantine(web: We
     h = web.token("facility")
     files = [("files", ("family_contacts.csv", (HEADER + GOOD + BAD).encode(), "text/csv")),
              ("files", ("family_contacts-south.csv", (HEADER + SOUTH).encode(), "text/csv"))]
-    sent, job = imported(web.client, h, files)  # type: ignore[arg-type]
+    sent, answer = imported(web.client, h, files)  # type: ignore[arg-type]
+    job: Any = answer
     assert sent == 202 and job["status"] == "done" and job["status_code"] == 200, job
     (refused,) = job["refused_files"]
     assert refused["file"] == "family_contacts-south.csv"
@@ -88,5 +90,6 @@ def test_multi_file_upload_twice_then_fix_from_the_downloaded_quarantine(web: We
     # fixed and sent back as downloaded: the row leaves the quarantine
     fixed = got.text.replace("teleport", "visit_received").replace("'=1+1", "parent")
     sent, job = imported(web.client, h, {"files": ("family_contacts.csv", fixed.encode(), "text/csv")})
+    job = dict(job)
     assert job["status"] == "done" and job["report"]["exit_code"] == 0, job
     assert _waiting(web, "T-BAD") == 0
