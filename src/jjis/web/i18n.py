@@ -95,6 +95,12 @@ FR: dict[str, str] = {
     "The other files were imported.": "Les autres fichiers ont été importés.",
     "Download the rows to fix, one CSV per register:":
         "Télécharger les lignes à corriger, un CSV par registre :",
+    # downloads of figures (downloads.html, review.html)
+    "Download": "Télécharger", "CSV of this indicator": "CSV de cet indicateur",
+    "structure": "structure", "as released": "tels que publiés",
+    "the figures shown here, of this area and the areas below it":
+        "les chiffres montrés ici, de cette zone et des zones en dessous",
+    "Download the released figures": "Télécharger les chiffres publiés",
     # the action summary (action_summary.html)
     "Action summary": "Synthèse des actions", "Children": "Enfants", "facilities": "établissements",
     "Open items": "À traiter", "Open items by rule": "À traiter, par règle",
