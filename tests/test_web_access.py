@@ -115,6 +115,9 @@ PAGE_MATRIX: list[tuple[str, tuple[int, ...]]] = [
     (f"/dashboard?area={OUT_AREA}", (200, 200, 403, 200, 200, 200)),
     (f"/indicators/3?area={OUT_AREA}", (200, 200, 403, 200, 200, 200)),
     (f"/export.csv?area={IN_AREA}", (200, 200, 200, 200, 200, 200)),
+    (f"/indicators/3/export.csv?area={OUT_AREA}", (200, 200, 403, 200, 200, 200)),
+    (f"/downloads/sdmx-data.csv?census_date=2025-12-31&area={OUT_AREA}-01",
+     (200, 200, 403, 200, 200, 200)),
 ]
 
 

@@ -67,6 +67,10 @@ GETS: dict[str, list[str]] = {
     + [f"/indicators/{i}?area=XA-N-03" for i in (4, 9)],
     "/indicators/{indicator}/trend": ["/indicators/3/trend?area=XA-N-03"],
     "/export.csv": [f"/export.csv?area={a}" for a in PROBE_AREAS],
+    "/indicators/{indicator}/export.csv": [f"/indicators/2/export.csv?area={a}" for a in PROBE_AREAS],
+    "/downloads/{name}": [f"/downloads/sdmx-data.csv?{D}&area={a}" for a in PROBE_AREAS]
+    + [f"/downloads/sdmx-data.xml?{D}&area={a}" for a in ("XA-N-01", "XA-S-01")]
+    + [f"/downloads/sdmx-data.csv?{D}&area=XA-N-01&released=1"],
     "/upload": ["/upload"],
     "/forms": ["/forms"],
     "/review": [f"/review?{D}&area={a}" for a in PROBE_AREAS],
