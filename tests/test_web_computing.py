@@ -32,7 +32,8 @@ def test_first_page_after_new_data_shows_computing_then_the_figures(web: WebCoun
 
     first = c.get("/dashboard?census_date=2025-12-31", headers=PAGE)
     assert first.status_code == 202 and first.headers["retry-after"] == "2"
-    assert '<meta http-equiv="refresh" content="2">' in first.text
+    # the refresh names the address (a page reached with a #fragment would not reload)
+    assert '<meta http-equiv="refresh" content="2; url=/dashboard?census_date=2025-12-31">' in first.text
     assert 'href="/dashboard?census_date=2025-12-31"' in first.text  # without the refresh too
     assert "Computing the figures" in first.text and "2025-12-31" in first.text
     french = c.get("/dashboard?census_date=2025-12-31&lang=fr", headers=PAGE)

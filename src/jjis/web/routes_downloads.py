@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from jjis.api import figures_files
+from jjis.indicators.results import Figure
 from jjis.ingest.quarantine import list_quarantine, write_quarantine_csv
 from jjis.schema import TABLES
 from jjis.textcells import neutral_row
@@ -54,7 +55,7 @@ FIGURE_FILES: dict[str, str] = {
 }
 
 
-def _shown_figures(ctx: Ctx, v: View) -> list:  # type: ignore[type-arg]
+def _shown_figures(ctx: Ctx, v: View) -> list[Figure]:
     """The figures of the page's area and every area below it that the user may see."""
     wanted = set(ctx.scope.geo.below(v.area))
     return [f for a in sorted(wanted) for f in v.by_area.get(a, [])]

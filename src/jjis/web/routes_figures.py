@@ -92,8 +92,10 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     if ctx.scope.may_compute and shows_progress(ctx):
         started = res.start(ctx.web.db.store, d, dims, version)
         if started is None:
+            here = ctx.request.url.path + (f"?{ctx.request.url.query}" if ctx.request.url.query
+                                           else "")
             raise Computing(d, dims, lambda: ctx.render("computing.html", status=202,
-                                                        census_date=d, by=by or ""))
+                                                        census_date=d, by=by or "", here=here))
         run_id = started
     else:
         run_id = res.run_id(ctx.store, d, dims, may_compute=ctx.scope.may_compute,
