@@ -87,7 +87,12 @@ def test_release_upload_release_revisions_and_withdrawal(store: Store, registers
     assert _published(rel.release_figures(store, first.release_id)) == _published(before)
     assert rel.served(store, CENSUS, "XA").release_id == first.release_id  # type: ignore[union-attr]
 
-    second = make_release(store, Config(), CENSUS, today=TODAY)
+    steps: list[tuple[str, int, int]] = []
+    second = make_release(store, Config(), CENSUS, today=TODAY,
+                          progress=lambda what, done, total: steps.append((what, done, total)))
+    # the progress bar of `jjis release` is told of each step, in order, up to the last
+    assert [s[1] for s in steps] == [0, 1, 2, 3, 4, 5] and {s[2] for s in steps} == {5}
+    assert steps[2][0] == "computing the figures" and steps[-1][0] == "released"
     assert second.release_id == "2025-12-31-XA-2" and second.replaces == first.release_id
     after = rel.release_figures(store, second.release_id)
     old = _published(before)

@@ -34,6 +34,9 @@ MATRIX: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", f"/api/facilities/{IN_FACILITY}/stays", (401, 200, 200, 200, 200, 403)),
     ("GET", f"/api/facilities/{OUT_FACILITY}/stays", (401, 200, 403, 200, 403, 403)),
     ("GET", "/api/audit", (401, 200, 403, 403, 403, 403)),
+    ("GET", "/api/facilities", (401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/action-summary", (401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/action-summary?as_of=2025-13-01", (422, 422, 422, 422, 422, 422)),
 ]
 
 
@@ -112,6 +115,9 @@ PAGE_MATRIX: list[tuple[str, tuple[int, ...]]] = [
     (f"/dashboard?area={OUT_AREA}", (200, 200, 403, 200, 200, 200)),
     (f"/indicators/3?area={OUT_AREA}", (200, 200, 403, 200, 200, 200)),
     (f"/export.csv?area={IN_AREA}", (200, 200, 200, 200, 200, 200)),
+    (f"/indicators/3/export.csv?area={OUT_AREA}", (200, 200, 403, 200, 200, 200)),
+    (f"/downloads/sdmx-data.csv?census_date=2025-12-31&area={OUT_AREA}-01",
+     (200, 200, 403, 200, 200, 200)),
 ]
 
 
@@ -232,7 +238,8 @@ def test_openapi_lists_exactly_the_api(web: WebCountry) -> None:  # noqa: F811
         ("/api/token", "post"), ("/api/indicators", "get"),
         ("/api/facilities/{facility_id}/action-list", "get"),
         ("/api/facilities/{facility_id}/stays", "get"), ("/api/imports", "post"),
-        ("/api/imports/{job_id}", "get"),
+        ("/api/imports/{job_id}", "get"), ("/api/facilities", "get"),
+        ("/api/action-summary", "get"),
         ("/api/audit", "get"), ("/api/tokens", "get"), ("/api/token/revoke", "post")}
 
 

@@ -148,7 +148,8 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebCountry]:
 # --- pages each role can open ---------------------------------------------------------------
 
 PAGES = ["/dashboard", "/indicators/2", "/indicators/14", f"/facilities/{IN_FACILITY}",
-         f"/facilities/{IN_FACILITY}/stays", "/facilities", "/upload", "/quarantine",
+         f"/facilities/{IN_FACILITY}/stays", "/facilities", "/actions", "/actions.csv", "/upload",
+         "/quarantine", "/quarantine/family_contacts.csv",
          "/admin/users", "/audit", "/sign-in"]
 # role -> pages it cannot open (403); the anonymous are sent to sign in instead
 REFUSED = {
@@ -156,7 +157,7 @@ REFUSED = {
     "analyst": {"/admin/users", "/audit"},
     "national": {"/admin/users", "/audit"},
     "facility": {"/admin/users", "/audit"},
-    "inspector": {"/admin/users", "/audit", "/upload", "/quarantine",
+    "inspector": {"/admin/users", "/audit", "/upload", "/quarantine", "/quarantine/family_contacts.csv",
                   f"/facilities/{IN_FACILITY}/stays"},
 }
 PUBLIC = {"/dashboard", "/indicators/2", "/indicators/14", "/sign-in"}

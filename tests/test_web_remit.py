@@ -71,6 +71,10 @@ GETS: dict[str, list[str]] = {
     + ["/indicators/2/areas?area=XA&level=district&sort=name&order=asc",
        "/indicators/14/areas?level=region"],
     "/export.csv": [f"/export.csv?area={a}" for a in PROBE_AREAS],
+    "/indicators/{indicator}/export.csv": [f"/indicators/2/export.csv?area={a}" for a in PROBE_AREAS],
+    "/downloads/{name}": [f"/downloads/sdmx-data.csv?{D}&area={a}" for a in PROBE_AREAS]
+    + [f"/downloads/sdmx-data.xml?{D}&area={a}" for a in ("XA-N-01", "XA-S-01")]
+    + [f"/downloads/sdmx-data.csv?{D}&area=XA-N-01&released=1"],
     "/upload": ["/upload"],
     "/forms": ["/forms"],
     "/review": [f"/review?{D}&area={a}" for a in PROBE_AREAS],
@@ -80,16 +84,22 @@ GETS: dict[str, list[str]] = {
                                      for t in ("arrests", "detentions")],
     "/upload/{job_id}": ["/upload/no-such-job"],  # a job is its uploader's own report
     "/quarantine": ["/quarantine"],
+    "/quarantine/{table}.csv": ["/quarantine/family_contacts.csv", "/quarantine/detentions.csv"],
     "/admin/users": ["/admin/users"],
     "/audit": ["/audit"],
     "/facilities": ["/facilities"],
     "/facilities/{facility_id}": [f"/facilities/{f}" for f in PROBE_FACILITIES],
     "/facilities/{facility_id}/stays": [f"/facilities/{f}/stays" for f in PROBE_FACILITIES],
+    "/actions": ["/actions"] + [f"/actions?rule={r}" for r in ("not_wholly_separated",
+                                                                "no_family_contact")],
+    "/actions.csv": ["/actions.csv"],
     "/openapi.json": ["/openapi.json"],
     "/api/indicators": [f"/api/indicators?{D}&area={a}" for a in PROBE_AREAS],
     "/api/facilities/{facility_id}/action-list":
         [f"/api/facilities/{f}/action-list" for f in PROBE_FACILITIES],
     "/api/facilities/{facility_id}/stays": [f"/api/facilities/{f}/stays" for f in PROBE_FACILITIES],
+    "/api/facilities": ["/api/facilities"],
+    "/api/action-summary": ["/api/action-summary"],
     "/api/audit": ["/api/audit"],
     "/api/tokens": ["/api/tokens"],
     "/api/imports/{job_id}": ["/api/imports/no-such-job"],
@@ -302,7 +312,7 @@ def _check(text: str, kind: str, who: str, remit: Remit, country: Country, figs:
     assert facilities <= remit.facilities, (who, where, "names", facilities - remit.facilities)
     if kind.startswith("application/json") and where.startswith("/api/indicators"):
         _check_json_figures(json.loads(text), remit, figs, where)
-    elif kind.startswith("text/csv"):
+    elif kind.startswith("text/csv") and text.startswith("indicator,"):  # figures (not actions)
         _check_json_figures(list(csv.DictReader(io.StringIO(text))), remit, figs, where, text=True)
     elif kind.startswith("text/html"):
         _check_html_figures(text, remit, country, figs, where)

@@ -179,3 +179,30 @@ def key_status(db: str, config: Config | None = None) -> keycheck.KeyStatus:
     """`jjis key check`: whether the key found for `db` is the one it expects."""
     with open_store(db) as store:
         return keycheck.status(store, config)
+
+
+def figures_files(store: Store, config: Config, census_date: date, area: str,
+                  figures: list[Figure], out_dir: Path, *, release_id: str | None,
+                  run_id: str | None, lang: str = "en") -> dict[str, Path]:
+    """Write the SDMX-ML structure and data messages, the SDMX-CSV file and the XLSX workbook
+    of figures already read (a release's, or a run's for a draft) for `area` and the areas
+    below it: nothing is computed. Returns the paths by name (`sdmx-structure.xml`,
+    `sdmx-data.xml`, `sdmx-data.csv`, `indicators.xlsx`)."""
+    from jjis.publish import area_parents, load_manifest
+    from jjis.publish.releases import get_release
+    from jjis.reports.formatting import Lang
+    from jjis.reports.sdmx import write_sdmx
+    from jjis.reports.write import PublishedRuns, report_model
+    from jjis.reports.xlsx import write_xlsx
+
+    if release_id is not None:
+        found = get_release(store, release_id)
+        run_id = found.run_id if found is not None else run_id
+    manifest = load_manifest(store, run_id) if run_id else None
+    runs = PublishedRuns({census_date: figures}, {census_date: manifest}, area_parents(store),
+                         {census_date: run_id}, [], [], {census_date: release_id})
+    model = report_model(store, config, census_date, runs, area)
+    sdmx = write_sdmx(model, out_dir / "sdmx")
+    xlsx = write_xlsx(model, Lang(lang), out_dir / "indicators.xlsx")
+    return {"sdmx-structure.xml": sdmx.structure, "sdmx-data.xml": sdmx.data,
+            "sdmx-data.csv": sdmx.csv, "indicators.xlsx": xlsx}

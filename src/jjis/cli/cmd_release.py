@@ -15,6 +15,7 @@ from jjis.cli.common import (
     console,
     handle_errors,
     parse_date,
+    progress_bar,
     resolve_config,
     resolve_db,
 )
@@ -84,6 +85,7 @@ def release(
     note: str = typer.Option("", "--note", help="Why, or what readers should know."),
     user: str | None = UserOption,
     as_json: bool = JsonOption,
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
     db: Db = None,
     config: ConfigFile = None,
 ) -> None:
@@ -96,9 +98,9 @@ def release(
     if census_date is None:
         raise JjisError("say which census date to release with --census-date YYYY-MM-DD")
     day, cfg = parse_date(census_date, "--census-date"), resolve_config(config)
-    with open_store(resolve_db(db)) as store:
+    with progress_bar("release", show=not quiet) as step, open_store(resolve_db(db)) as store:
         made = make_release(store, cfg, day, area=area, user=_user(store, user), note=note,
-                            audit=cli_audit(store))
+                            audit=cli_audit(store), progress=step)
     if as_json:
         typer.echo(json.dumps(made.as_json(), indent=1))
     else:

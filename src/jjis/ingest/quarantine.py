@@ -77,16 +77,23 @@ def export_quarantine(store: Store, out_dir: Path, table: str | None = None) -> 
     written = []
     for name, entries in sorted(by_table.items()):
         path = out_dir / f"{name}-quarantine.csv"
-        columns = list(TABLES[name].column_names)
         with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow([*columns, "_file", "_row", "_errors"])
-            for e in entries:  # every cell as text that never runs as a formula
-                raw = json.loads(e["raw"] or "{}")
-                w.writerow(neutral_row([_one_line(raw.get(c) or "") for c in columns]
-                                       + [e["file"], e["row"], e["messages"]]))
+            write_quarantine_csv(fh, name, entries)
         written.append(path)
     return written
+
+
+def write_quarantine_csv(fh: Any, table: str, entries: list[dict[str, Any]]) -> None:
+    """The rows of one table (entries of `list_quarantine`) as a CSV that `jjis import` reads
+    again: the register's columns, then `_file`, `_row` and `_errors`, which import ignores;
+    every cell as text that never runs as a formula."""
+    columns = list(TABLES[table].column_names)
+    w = csv.writer(fh)
+    w.writerow([*columns, "_file", "_row", "_errors"])
+    for e in entries:
+        raw = json.loads(e["raw"] or "{}")
+        w.writerow(neutral_row([_one_line(raw.get(c) or "") for c in columns]
+                               + [e["file"], e["row"], e["messages"]]))
 
 
 def _one_line(value: str) -> str:

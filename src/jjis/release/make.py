@@ -45,6 +45,9 @@ def reusable_run(store: Store, config: Config, census_date: date, area: str, top
     return None
 
 
+RELEASE_STEPS = 5  # checks, hashing the data, computing, disclosure control, storing
+
+
 def current_figures(store: Store, config: Config, census_date: date, area: str, top: str,
                     snapshot: tuple[str, dict[str, list[int | str]]]) -> tuple[str, list[Figure]]:
     """The exact figures of the current data (a run reused or computed and recorded)."""
@@ -61,12 +64,17 @@ def current_figures(store: Store, config: Config, census_date: date, area: str, 
 
 def make_release(store: Store, config: Config, census_date: date, *, area: str | None = None,
                  user: User | None = None, note: str = "", today: date | None = None,
-                 audit: Audit | None = None) -> rel.Release:
-    """Release the figures of the census date for the area and every area below it."""
+                 audit: Audit | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> rel.Release:
+    """Release the figures of the census date for the area and every area below it.
+    `progress(what, step, steps)` is told as each of the release's steps begins (the CLI's
+    progress bar)."""
     from jjis.publish import load_manifest
     from jjis.release.approvals import approval_status, check_required
     from jjis.web.access import Geography
 
+    step = progress or (lambda what, done, total: None)
+    step("checking", 0, RELEASE_STEPS)
     geo = Geography.load(store)
     area_id = resolve_area(geo, area)
     check_date(census_date, today or date.today())
@@ -79,11 +87,15 @@ def make_release(store: Store, config: Config, census_date: date, *, area: str |
     check_required(config, approvals, area_id)
     seq = rel.next_seq(store, census_date, area_id)  # taken before computing: see ReleaseConflict
     before = rel.served(store, census_date, area_id)
+    step("hashing the data", 1, RELEASE_STEPS)
     snapshot = snapshot_hash(store)
+    step("computing the figures", 2, RELEASE_STEPS)
     run_id, exact = current_figures(store, config, census_date, area_id, geo.top()[0], snapshot)
+    step("disclosure control", 3, RELEASE_STEPS)
     result = publish([f for f in exact if f.area in set(geo.below(area_id))], config,
                      area_parents(store))
     figures = result.figures
+    step("storing the release", 4, RELEASE_STEPS)
     old = rel.release_figures(store, before.release_id) if before else []
     revisions = rel.mark_revisions(figures, old)
     manifest = load_manifest(store, run_id)
@@ -95,6 +107,7 @@ def make_release(store: Store, config: Config, census_date: date, *, area: str |
         revisions=revisions, replaces=before.release_id if before else None,
         approvals=approvals, withheld=len(result.withheld))
     rel.store_release(store, release, figures)
+    step("released", RELEASE_STEPS, RELEASE_STEPS)
     if audit is not None:
         audit(who, "release", release.release_id,
               {"census_date": census_date.isoformat(), "area": area_id, "figures": len(figures),

@@ -5,6 +5,7 @@
 | exact indicators of an area   | all   | in their areas | -                | -                | -      |
 | published indicators          | yes   | yes            | yes              | yes              | yes    |
 | action list of a facility     | all   | in their areas | their facilities | facilities covered | -    |
+| action summary (many lists)   | all   | in their areas | their facilities | facilities covered | -    |
 | stays of a facility (records) | all   | in their areas | their facilities | -                | -      |
 | upload registers              | all   | in their areas | their facilities | -                | -      |
 | users, audit log              | yes   | -              | -                | -                | -      |
@@ -22,6 +23,7 @@ from jjis.store import Store, registers
 from jjis.web.users import User
 
 T = TypeVar("T")
+ACTION_LIST_ROLES = ("admin", "analyst", "facility", "inspector")
 
 
 class Denied(Exception):
@@ -155,7 +157,7 @@ class Scope:
             raise Denied(403, f"the area {area} is outside your remit")
 
     def check_action_list(self, facility_id: str) -> None:
-        self._check_facility(facility_id, ("admin", "analyst", "facility", "inspector"))
+        self._check_facility(facility_id, ACTION_LIST_ROLES)
 
     def check_stays(self, facility_id: str) -> None:
         self._check_facility(facility_id, ("admin", "analyst", "facility"))
@@ -178,6 +180,14 @@ class Scope:
             raise Denied(403, f"the facility {facility_id} is outside your remit")
         if facility_id not in self.geo.facilities:  # only those with a national remit get here
             raise Denied(404, f"there is no facility {facility_id}")
+
+    def action_list_facilities(self, places: set[str]) -> list[Facility]:
+        """The places of detention (kinds in `places`) whose action lists this user may open:
+        those the action summary counts."""
+        need_user(self.user)
+        if self.role not in ACTION_LIST_ROLES:
+            raise Denied(403, f"a {self.role} user cannot see action lists")
+        return [f for f in self.facilities() if f.kind in places]
 
     def facilities(self) -> list[Facility]:
         """The facilities this user may open, in name order."""

@@ -98,6 +98,47 @@ class ActionListOut(BaseModel):
     items: list[ActionItemOut]
 
 
+class FacilityOut(BaseModel):
+    facility_id: str
+    name: str
+    area_id: str
+    kind: str
+    holds_adults: bool | None = None
+    place_of_detention: bool = Field(description="whether it has an action list (its kind is "
+                                     "one of the settings' indicators.detention_kinds)")
+
+
+class FacilitiesOut(BaseModel):
+    facilities: list[FacilityOut]
+
+
+class RuleSummaryOut(BaseModel):
+    rule: str
+    rule_label: str
+    facilities: int = Field(description="facilities with at least one open item of the rule")
+    children: int = Field(description="children (stays) with an open item of the rule, summed "
+                          "over the facilities")
+
+
+class FacilitySummaryOut(BaseModel):
+    facility_id: str
+    name: str
+    area_id: str
+    kind: str
+    open_items: int = Field(description="open items of the facility's action list, all rules")
+    open: dict[str, int] = Field(description="rule -> children with an open item of the rule "
+                                 "(rules with none are left out)")
+
+
+class ActionSummaryOut(BaseModel):
+    """Open (not handled) items of the action lists of the places of detention in the
+    caller's remit."""
+
+    as_of: str
+    rules: list[RuleSummaryOut]
+    facilities: list[FacilitySummaryOut]
+
+
 class StayOut(BaseModel):
     stay_id: str
     sex: str | None = None
@@ -138,6 +179,9 @@ class ImportJobOut(BaseModel):
     report: ImportReportOut | None = Field(None, description="when done: the import report")
     error: str | None = Field(None, description="when refused or failed: why")
     status_code: int | None = Field(None, description="200 done, 403 refused, 500 failed")
+    refused_files: list[dict[str, str]] = Field(
+        default_factory=list, description="files of the upload outside the sender's remit, "
+        "not imported (the others are): `file` and `reason`, one sentence")
 
 
 class AuditEntryOut(BaseModel):

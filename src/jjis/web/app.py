@@ -29,7 +29,7 @@ from jjis.web.errors import install as install_errors
 from jjis.web.figures import Results
 from jjis.web.imports import ImportQueue, import_job
 from jjis.web.security import SecurityHeaders, TrustedProxies
-from jjis.web.uploads import check_remit
+from jjis.web.uploads import remit_refusals
 
 HERE = Path(__file__).parent
 # Worker threads for requests. Requests are short and DuckDB runs its queries on threads of its
@@ -64,10 +64,12 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     audit keys are derived; `today` gives the default as-of date of action lists."""
     from jjis import __version__
     from jjis.web import (
+        routes_actions,
         routes_admin,
         routes_api,
         routes_auth,
         routes_compare,
+        routes_downloads,
         routes_entry,
         routes_facility,
         routes_figures,
@@ -87,7 +89,7 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
         secret = found.key
     keys = Keys.derive(secret)
     trail = audit.Trail(keys.audit, anchor=_anchor(store_url, config, keys.audit))
-    run = import_job(db.store, config, db.changed, check_remit,
+    run = import_job(db.store, config, db.changed, remit_refusals,
                      lambda actor, action, target, detail: trail.append(
                          db.store(), actor, action, target, detail))
     web = Web(db=db, config=config, keys=keys, sessions=Sessions(keys, config), limiter=Limiter(),
@@ -108,7 +110,8 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
     app.state.web = web
     install_errors(app)
     for module in (routes_auth, routes_figures, routes_facility, routes_admin, routes_forms,
-                   routes_entry, routes_api, routes_release, routes_compare):
+                   routes_entry, routes_api, routes_release, routes_compare, routes_actions,
+                   routes_downloads):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(ContainErrors)

@@ -30,7 +30,7 @@ from jjis.web.anchor import Anchor, anchor_path
 GENESIS = "0" * 64
 ACTIONS = ("sign_in", "sign_in_failed", "sign_out", "token", "upload", "export", "view_records",
            "view_action_list", "action_handled", "user_added", "user_changed", "token_revoked",
-           "upload_refused", "view_denied")
+           "upload_refused", "view_denied", "view_action_summary")
 _COLUMNS = "seq, logged_at, actor, action, target, detail, prev_hash, hash"
 _lock = threading.Lock()
 

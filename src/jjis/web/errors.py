@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from jjis.errors import JjisError
 from jjis.web.access import Denied
-from jjis.web.figures import NoFigures
+from jjis.web.figures import Computing, NoFigures
 
 log = logging.getLogger("jjis.web")
 
@@ -54,6 +54,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NoFigures)
     async def no_figures(request: Request, exc: NoFigures) -> Response:
         return render_error(request, 404, str(exc))
+
+    @app.exception_handler(Computing)
+    async def computing(request: Request, exc: Computing) -> Response:
+        if exc.page is None:
+            return render_error(request, 503, f"{exc}; ask again in a few seconds")
+        response: Response = exc.page()
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.exception_handler(JjisError)
     async def jjis_error(request: Request, exc: JjisError) -> Response:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -28,6 +29,8 @@ BREAKDOWNS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
 
 
 RELEASE_PREFIX = "release:"
+# How long a page waits for a computation it started before answering with the computing page.
+WAIT_SECONDS = 1.0
 
 
 def release_source(release_id: str, by: str | None) -> str:
@@ -37,6 +40,15 @@ def release_source(release_id: str, by: str | None) -> str:
 
 class NoFigures(Exception):
     """No run exists for what was asked, and this caller may not start one."""
+
+
+class Computing(Exception):
+    """The figures asked for are being computed in the background (`Results.start`); a page
+    answers with the computing page, which refreshes itself. `page` is what renders it."""
+
+    def __init__(self, census_date: date, by: tuple[str, ...], page: Any = None) -> None:
+        super().__init__(f"the figures of {census_date.isoformat()} are being computed")
+        self.census_date, self.by, self.page = census_date, by, page
 
 
 def by_key(by: tuple[str, ...]) -> str:
@@ -53,6 +65,10 @@ class Results:
         self._compute = threading.Lock()
         self._cache = threading.Lock()
         self.memo: dict[Any, Any] = {}  # rendered pieces keyed by (run id, ...)
+        # computations started by pages, by (census date, breakdown, data version)
+        self._background: dict[tuple[date, str, int], threading.Thread] = {}
+        self._failed: dict[tuple[date, str, int], BaseException] = {}
+        self.wait_seconds = WAIT_SECONDS
 
     def run_id(self, store: Store, census_date: date, by: tuple[str, ...], *,
                may_compute: bool, version: int | None = None) -> str:
@@ -74,6 +90,44 @@ class Results:
         if found[1] >= version:  # the public may read an older run; only current ones are kept
             self._runs[key] = found[0]
         return found[0]
+
+    def start(self, store_of: Callable[[], Store], census_date: date, by: tuple[str, ...],
+              version: int) -> str | None:
+        """The run for the census date and breakdown at `version` if there is one; else start
+        computing it in a background thread (one per census date, breakdown and data version:
+        later askers join the first), wait up to `wait_seconds` for it and return None if it is
+        still running. A computation that failed raises its error to the next asker, once."""
+        key = (census_date, by_key(by), version)
+        if key in self._runs:
+            return self._runs[key]
+        found = self._lookup(store_of(), census_date, by)
+        if found is not None and found[1] >= version:
+            self._runs[key] = found[0]
+            return found[0]
+        with self._cache:
+            failed = self._failed.pop(key, None)
+            if failed is not None:
+                raise failed
+            job = self._background.get(key)
+            if job is None or not job.is_alive():
+                job = threading.Thread(target=self._compute_in_background, name="jjis-compute",
+                                       args=(store_of, census_date, by, version), daemon=True)
+                self._background[key] = job
+                job.start()
+        job.join(self.wait_seconds)
+        return self._runs.get(key)
+
+    def _compute_in_background(self, store_of: Callable[[], Store], census_date: date,
+                               by: tuple[str, ...], version: int) -> None:
+        key = (census_date, by_key(by), version)
+        try:
+            self.run_id(store_of(), census_date, by, may_compute=True, version=version)
+        except BaseException as exc:  # given to the next asker (Results.start)
+            with self._cache:
+                self._failed[key] = exc
+        finally:
+            with self._cache:
+                self._background.pop(key, None)
 
     def _lookup(self, store: Store, census_date: date, by: tuple[str, ...]) -> tuple[str, int] | None:
         """The newest run for the census date and breakdown, and the import it follows: one the

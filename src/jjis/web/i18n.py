@@ -83,6 +83,38 @@ FR: dict[str, str] = {
     "Figure": "Chiffre", "New": "Nouveau", "Release": "Publier", "Indicator": "Indicateur",
     "See the current figures (draft — not released)":
         "Voir les chiffres actuels (brouillon — non publié)",
+    # figures being computed (computing.html)
+    "Computing the figures": "Calcul des chiffres en cours", "The figures of": "Les chiffres du",
+    "are being computed from the newest data. This takes a few seconds; the page reloads by "
+    "itself when they are ready.":
+        "sont calculés à partir des données les plus récentes. Cela prend quelques secondes ; "
+        "la page se recharge d'elle-même quand ils sont prêts.",
+    "Reload now": "Recharger maintenant",
+    # uploads of several files, some outside the remit (upload.html)
+    "Refused (outside your remit), not imported:":
+        "Refusés (hors de votre périmètre), non importés :",
+    "The other files were imported.": "Les autres fichiers ont été importés.",
+    "Download the rows to fix, one CSV per register:":
+        "Télécharger les lignes à corriger, un CSV par registre :",
+    # downloads of figures (downloads.html, review.html)
+    "Download": "Télécharger", "CSV of this indicator": "CSV de cet indicateur",
+    "structure": "structure", "as released": "tels que publiés",
+    "the figures shown here, of this area and the areas below it":
+        "les chiffres montrés ici, de cette zone et des zones en dessous",
+    "Download the released figures": "Télécharger les chiffres publiés",
+    # the action summary (action_summary.html)
+    "Action summary": "Synthèse des actions", "Children": "Enfants", "facilities": "établissements",
+    "Open items": "À traiter", "Open items by rule": "À traiter, par règle",
+    "Open items by facility": "À traiter, par établissement",
+    "open items of every action list, by rule":
+        "les points à traiter de toutes les listes d'actions, par règle",
+    "Open items of the action lists of the places of detention in your remit, as of":
+        "Points à traiter des listes d'actions des lieux de détention de votre périmètre, au",
+    "To print this summary, use your browser's print command: the page prints without its menus.":
+        "Pour imprimer cette synthèse, utilisez la commande d'impression du navigateur : la page "
+        "s'imprime sans ses menus.",
+    "No place of detention is within your remit.":
+        "Aucun lieu de détention n'est dans votre périmètre.",
 }
 
 # The compare page and its map (web/routes_compare.py, templates/compare.html).

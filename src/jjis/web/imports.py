@@ -6,8 +6,9 @@ file (a workbook of a million empty rows, many rows sharing one id) takes the wo
 not the pages'.
 
 The remit check (every row's facility and area inside the uploader's remit) runs in the worker
-too, since it reads the files: a file outside the remit ends its job as `refused` (status 403)
-and nothing of it is imported. Jobs are kept in memory for `KEEP_SECONDS` after they end (a
+too, since it reads the files: a file outside the remit is not imported and the job names it
+with the reason (`refused_files`); the other files are imported. When every file is outside the
+remit the job ends as `refused` (status 403). Jobs are kept in memory for `KEEP_SECONDS` after they end (a
 server restart forgets them; the import log and the audit log keep what was imported).
 """
 
@@ -54,11 +55,13 @@ class Job:
     error: str | None = None
     status_code: int | None = None
     ended: float | None = None
+    refused_files: list[dict[str, str]] = field(default_factory=list)  # file, reason
 
     def as_json(self) -> dict[str, Any]:
         return {"job_id": self.job_id, "status": self.status, "files": self.files,
                 "submitted_at": self.submitted_at, "finished_at": self.finished_at,
-                "report": self.report, "error": self.error, "status_code": self.status_code}
+                "report": self.report, "error": self.error, "status_code": self.status_code,
+                "refused_files": self.refused_files}
 
 
 class ImportQueue:
@@ -140,21 +143,26 @@ class ImportQueue:
 
 
 def import_job(store_of: Callable[[], Any], config: Any, changed: Callable[[], None],
-               check_remit: Callable[[Scope, list[Source]], None],
+               remit_refusals: Callable[[Scope, list[Source]], dict[str, str]],
                audit: Callable[[str, str, str, dict[str, Any]], object]) -> Callable[[Job], None]:
-    """The work of one job: the remit check, then `import_registers` (both audited)."""
+    """The work of one job: the remit check, then `import_registers` of the files inside the
+    remit (both audited). Files outside it are refused, each with its reason; when every file
+    is refused, the job is (403)."""
 
     def run(job: Job) -> None:
         paths = [job.folder / n for n in job.files]
-        target = ",".join(job.files)[:200]
         sources = read_sources([str(p) for p in paths], config)  # each workbook parsed once
-        try:
-            check_remit(job.scope, sources)
-        except Denied as exc:
-            audit(job.username, "upload_refused", target, {"channel": job.channel,
-                                                           "status": exc.status,
-                                                           "reason": exc.message[:300]})
-            raise
+        refused = remit_refusals(job.scope, sources)
+        if refused:
+            job.refused_files = [{"file": f, "reason": r} for f, r in refused.items()]
+            audit(job.username, "upload_refused", ",".join(refused)[:200], {
+                "channel": job.channel, "status": 403,
+                "reason": " ".join(refused.values())[:300]})
+        paths = [p for p in paths if p.name not in refused]
+        if not paths:
+            raise Denied(403, " ".join(refused.values()) + " Nothing was imported.")
+        sources = [s for s in sources if s.path.name not in refused]
+        target = ",".join(p.name for p in paths)[:200]
         with one_import:
             report = import_registers(store_of(), [str(p) for p in paths], config,
                                       today=date.today(), sources=sources)

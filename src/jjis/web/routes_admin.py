@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
@@ -13,7 +11,7 @@ from jjis.web import audit
 from jjis.web.access import Denied, need_user
 from jjis.web.auth import revoke
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.uploads import REFERENCE_TABLES, job_of, names, read_files, submit_upload
+from jjis.web.uploads import job_of, names, read_files, rows_in_remit, submit_upload
 from jjis.web.users import ROLES, add_user, list_users, set_active
 
 router = APIRouter(include_in_schema=False)
@@ -44,31 +42,18 @@ def upload_job(job_id: str, ctx: Ctx = Depends(page_ctx)) -> Response:
     return ctx.render("upload.html", report=job.report, job=job)
 
 
-def _quarantine_in_remit(ctx: Ctx, rows: list[dict]) -> list[dict]:  # type: ignore[type-arg]
-    if ctx.scope.national:
-        return rows
-    out = []
-    for r in rows:
-        raw = json.loads(r["raw"] or "{}")
-        fid, area = raw.get("facility_id"), raw.get("area_id")
-        if r["table"] in REFERENCE_TABLES:
-            continue
-        if (fid and ctx.scope.facility_in(str(fid))) or (not fid and area and ctx.scope.area_in(str(area))):
-            out.append(r)
-    return out
-
-
 @router.get("/quarantine")
 def quarantine(table: str | None = None, page: int = Query(0, ge=0, le=MAX_PAGE),
                ctx: Ctx = Depends(page_ctx)) -> Response:
     """Rejected rows not yet corrected, within the user's remit (record level: audited)."""
     with ctx.audit_refusal("view_denied", "quarantine", {"view": "quarantine"}):
         ctx.scope.check_upload()
-    rows = _quarantine_in_remit(ctx, list_quarantine(ctx.store, table or None))
+    rows = rows_in_remit(ctx.scope, list_quarantine(ctx.store, table or None))
     shown = rows[page * PAGE:(page + 1) * PAGE]
     ctx.audit("view_records", "quarantine", {"rows": len(shown), "table": table or ""})
     return ctx.render("quarantine.html", rows=shown, total=len(rows), page=page, pages=
-                      (len(rows) + PAGE - 1) // PAGE, table=table or "")
+                      (len(rows) + PAGE - 1) // PAGE, table=table or "",
+                      tables=sorted({r["table"] for r in rows}))
 
 
 @router.get("/admin/users")

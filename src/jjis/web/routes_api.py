@@ -15,8 +15,10 @@ from jjis.web import audit
 from jjis.web.access import Denied, need_user
 from jjis.web.api_models import (
     ActionListOut,
+    ActionSummaryOut,
     AuditOut,
     ErrorOut,
+    FacilitiesOut,
     FigureOut,
     ImportJobOut,
     RevokedOut,
@@ -27,6 +29,7 @@ from jjis.web.api_models import (
 from jjis.web.auth import list_tokens, revoke
 from jjis.web.context import Ctx, api_ctx
 from jjis.web.figures import BREAKDOWNS
+from jjis.web.routes_actions import action_summary
 from jjis.web.routes_auth import client_address, failed_target, second_factor
 from jjis.web.routes_facility import action_list_json
 from jjis.web.routes_figures import view
@@ -114,6 +117,26 @@ def indicators(census_date: date | None = Query(None, description="the census da
         ctx.audit("export", v.area, {"census_date": v.census_date.isoformat(), "by": v.by or "",
                                      "exact": True, "format": "json", "channel": "api"})
     return Response(body, media_type="application/json")
+
+
+@router.get("/facilities", response_model=FacilitiesOut, responses=_errors(401))
+def facilities(ctx: Ctx = Depends(api_ctx)) -> Any:
+    """The facilities in the caller's remit (every facility for admins and national analysts),
+    by area and name."""
+    need_user(ctx.user)
+    places = set(ctx.web.config["indicators.detention_kinds"])
+    return {"facilities": [{"facility_id": f.facility_id, "name": f.name, "area_id": f.area_id,
+                            "kind": f.kind, "holds_adults": f.holds_adults,
+                            "place_of_detention": f.kind in places}
+                           for f in ctx.scope.facilities()]}
+
+
+@router.get("/action-summary", response_model=ActionSummaryOut, responses=_errors(401, 403, 422))
+def action_summary_api(as_of: date | None = Query(None, description="default: today"),
+                       ctx: Ctx = Depends(api_ctx)) -> Any:
+    """Open action-list items of every place of detention in the caller's remit, per rule
+    (how many facilities, how many children) and per facility; audited."""
+    return action_summary(ctx, as_of or ctx.web.today(), "api").as_json()
 
 
 @router.get("/facilities/{facility_id}/action-list", response_model=ActionListOut,

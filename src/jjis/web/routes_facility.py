@@ -49,6 +49,12 @@ def _current(ctx: Ctx, facility_id: str, as_of: date) -> tuple[tuple[object, ...
     return key, result
 
 
+def current_list(ctx: Ctx, facility_id: str, as_of: date) -> ActionList:
+    """The facility's action list with its marks as they are now (remit checked, kept per data
+    version), without auditing a view: the action summary counts it."""
+    return _current(ctx, facility_id, as_of)[1]
+
+
 def _audit_view(ctx: Ctx, result: ActionList, channel: str) -> None:
     ctx.audit("view_action_list", result.facility_id, {
         "as_of": result.as_of.isoformat(), "items": len(result.items), "channel": channel})

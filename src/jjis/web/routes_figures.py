@@ -19,7 +19,7 @@ from jjis.textcells import neutral_row
 from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.figures import BREAKDOWNS, NoFigures, release_source
+from jjis.web.figures import BREAKDOWNS, Computing, NoFigures, release_source
 from jjis.web.present import (
     CROSSED,
     bar,
@@ -102,12 +102,31 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
                     ctx.scope.visible(res.by_area(ctx.store, source, False)), shown_release)
     d = asked or (shown_release.census_date if shown_release else
                   date(ctx.web.today().year - 1, 12, 31))
-    run_id = res.run_id(ctx.store, d, (by,) if by else (), may_compute=ctx.scope.may_compute,
-                        version=ctx.web.db.version())
+    dims, version = ((by,) if by else ()), ctx.web.db.version()
+    if ctx.scope.may_compute and shows_progress(ctx):
+        started = res.start(ctx.web.db.store, d, dims, version)
+        if started is None:
+            here = ctx.request.url.path + (f"?{ctx.request.url.query}" if ctx.request.url.query
+                                           else "")
+            raise Computing(d, dims, lambda: ctx.render("computing.html", status=202,
+                                                        census_date=d, by=by or "", here=here))
+        run_id = started
+    else:
+        run_id = res.run_id(ctx.store, d, dims, may_compute=ctx.scope.may_compute,
+                            version=version)
     released = ctx.scope.visible(res.by_area(ctx.store, release_source(shown_release.release_id, by),
                                              False)) if shown_release else {}
     return View(d, chosen, by or None, True, run_id,
                 ctx.scope.visible(res.by_area(ctx.store, run_id, True)), shown_release, released)
+
+
+def shows_progress(ctx: Ctx) -> bool:
+    """Whether the request is a browser's page navigation, which can show the computing page
+    and come back (docs/web.md, "Long computations"); API calls, htmx fragments and other
+    clients wait for the figures instead."""
+    req = ctx.request
+    return (not req.url.path.startswith("/api/") and not req.headers.get("hx-request")
+            and "text/html" in req.headers.get("accept", ""))
 
 
 def area_choices(ctx: Ctx) -> list[tuple[str, str]]:

@@ -3,19 +3,22 @@ against the sender's remit and imported with `import_registers` by the import wo
 validation, quarantine and report as `jjis import`).
 
 A user without a national remit may only send registers whose every row names a facility (and,
-for aggregate returns, an area) inside their remit; reference tables (areas, facilities,
-population, policy) need an admin or a national analyst. A file outside the remit is refused
-whole, before anything is imported.
+for aggregate returns, an area) inside their remit: every column the schema makes reference the
+facilities or the areas is checked. Reference tables (areas, facilities, population, policy)
+need an admin or a national analyst. A file outside the remit is refused whole, before anything
+of it is imported; the other files of the same upload are imported.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from jjis.ingest.sources import Source, normalise
+from jjis.schema import TABLES
 from jjis.web.access import Denied, Scope, need_user
 from jjis.web.context import Ctx
 from jjis.web.imports import Job
@@ -33,9 +36,16 @@ def safe_name(name: str) -> str:
     return base[:120]
 
 
-def _columns(path: Path, sheet_rows: Any) -> dict[str, set[str]]:
-    """The values of facility_id and area_id in one source."""
-    out: dict[str, set[str]] = {"facility_id": set(), "area_id": set()}
+def remit_columns(table: str) -> dict[str, str]:
+    """The columns of a register that place a row in someone's remit, from the schema: those
+    that reference the facilities or the areas (column -> "facilities" or "areas")."""
+    return {c.name: c.references for c in TABLES[table].columns
+            if c.references in ("facilities", "areas")}
+
+
+def _columns(path: Path, sheet_rows: Any, wanted: list[str]) -> dict[str, set[str]]:
+    """The values of the columns `wanted` in one source."""
+    out: dict[str, set[str]] = {c: set() for c in wanted}
     if sheet_rows is not None:
         for col in out:
             if col in sheet_rows.column_names:
@@ -52,24 +62,65 @@ def _columns(path: Path, sheet_rows: Any) -> dict[str, set[str]]:
     return out
 
 
-def check_remit(scope: Scope, sources: list[Source]) -> None:
+def _refusal(scope: Scope, src: Source) -> str | None:
+    """Why the source is outside the user's remit (None: inside it)."""
+    assert src.table is not None
+    if src.table in REFERENCE_TABLES:
+        return (f"{src.label}: the {src.table} register can only be sent by an admin or a "
+                "national analyst; this file was not imported")
+    columns = remit_columns(src.table)
+    values = _columns(src.path, src.rows, sorted(columns))
+    for col in sorted(columns):
+        inside = scope.facility_in if columns[col] == "facilities" else scope.area_in
+        what = "facility" if columns[col] == "facilities" else "area"
+        for value in sorted(values[col]):
+            if not inside(value):
+                return (f"{src.label} names the {what} {value} ({col}), outside your remit; "
+                        "this file was not imported")
+    return None
+
+
+def remit_refusals(scope: Scope, sources: list[Source]) -> dict[str, str]:
+    """The uploaded files outside the user's remit, each with one sentence naming the file and
+    why (file name -> sentence): a file is refused when any row of any of its registers names a
+    facility or an area (every column the schema makes reference them) outside the remit; the
+    other files are imported."""
+    out: dict[str, str] = {}
     if scope.national:
-        return
+        return out
     for src in sources:
-        if src.table is None:
-            continue  # import refuses it and says why
-        if src.table in REFERENCE_TABLES:
-            raise Denied(403, f"{src.label}: the {src.table} register can only be sent by an admin "
-                         "or a national analyst")
-        values = _columns(src.path, src.rows)
-        for fid in sorted(values["facility_id"]):
-            if not scope.facility_in(fid):
-                raise Denied(403, f"{src.label} names the facility {fid}, outside your remit; "
-                             "nothing was imported")
-        for area in sorted(values["area_id"]):
-            if not scope.area_in(area):
-                raise Denied(403, f"{src.label} names the area {area}, outside your remit; "
-                             "nothing was imported")
+        if src.table is None or src.path.name in out:
+            continue  # import refuses an unknown register and says why
+        reason = _refusal(scope, src)
+        if reason is not None:
+            out[src.path.name] = reason
+    return out
+
+
+def rows_in_remit(scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The quarantined rows (entries of `list_quarantine`) inside the user's remit: every
+    remit-bearing value the row holds (facility, area) inside it; reference tables and rows
+    naming neither only for a national remit."""
+    if scope.national:
+        return rows
+    out = []
+    for r in rows:
+        if r["table"] in REFERENCE_TABLES or r["table"] not in TABLES:
+            continue
+        raw = json.loads(r["raw"] or "{}")
+        columns = remit_columns(r["table"])
+        values = [(columns[c], str(raw[c])) for c in sorted(columns) if raw.get(c)]
+        if values and all(scope.facility_in(v) if kind == "facilities" else scope.area_in(v)
+                          for kind, v in values):
+            out.append(r)
+    return out
+
+
+def check_remit(scope: Scope, sources: list[Source]) -> None:
+    """Refuse (403) if any of the sources is outside the remit."""
+    refused = remit_refusals(scope, sources)
+    if refused:
+        raise Denied(403, " ".join(refused.values()))
 
 
 def names(files: list[Any]) -> str:
