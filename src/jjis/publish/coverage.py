@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from jjis.indicators.base import Areas
+from jjis.indicators.periods import Period
 from jjis.indicators.results import Figure
 from jjis.schema import codes
 from jjis.settings import Config
@@ -66,11 +67,8 @@ NEEDS: dict[int, Need] = {
 }
 
 def period_start(census_date: date) -> date:
-    """The first day of the 12 months ending on the census date."""
-    try:
-        return census_date.replace(year=census_date.year - 1) + timedelta(days=1)
-    except ValueError:  # 29 February
-        return census_date.replace(year=census_date.year - 1, day=28) + timedelta(days=1)
+    """The first day of the 12 months ending on the census date (the indicators' period)."""
+    return Period(census_date).start
 
 
 def _window(measures: tuple[str, ...], start: date, census: date) -> tuple[str, list[object]]:
