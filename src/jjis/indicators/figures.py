@@ -12,6 +12,7 @@ from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.durations import BANDS
 from jjis.indicators.population import Population
 from jjis.indicators.results import Figure
+from jjis.notes import note as make_note
 from jjis.settings import band_label
 
 QUERY_OF = {1: "arrests", 2: "snapshot", 3: "snapshot", 4: "pre_sentence_duration",
@@ -111,14 +112,14 @@ class FigureBuilder:
                ) -> str | None:
         notes = [e for e in extra if e]
         if counts.get("estimated"):
-            notes.append(f"age estimated from the age column for {int(counts['estimated'])}")
+            notes.append(make_note("age-estimated", n=int(counts["estimated"])).text)
         queries = [q for q, ids in INDICATORS_OF.items() if ind.id in ids]
         if any((q, area) in self.cells.aggregated for q in queries):
-            notes.append("includes aggregate returns")
+            notes.append(make_note("aggregate-returns").text)
         overlaps = [o for o in self.contributions.overlaps if self._overlap_here(o, ind, area)]
         for o in overlaps:
-            notes.append(f"{o['source']} sent both records and an aggregate return of "
-                         f"{o['measure']} for {o['date']}: records counted")
+            notes.append(make_note("records-and-return", source=o["source"], measure=o["measure"],
+                              date=o["date"]).text)
         return "; ".join(notes) or None
 
     def _overlap_here(self, o: dict[str, Any], ind: Indicator, area: str) -> bool:
@@ -139,11 +140,11 @@ class FigureBuilder:
     # -- populations -------------------------------------------------------------------------
     def _population(self, area: str, dim: str, value: str) -> tuple[float | None, str | None]:
         if dim == "sex" and value not in ("f", "m"):
-            return None, f"no population for sex {value!r}"
+            return None, make_note("no-population-sex", value=value).text
         band = None
         if dim == "age_group":
             if value not in self.bands:
-                return None, f"no population for age group {value!r}"
+                return None, make_note("no-population-age-group", value=value).text
             band = self.bands[value]
         d = self.population.of(area, value if dim == "sex" else None, band)
         if d.missing:
@@ -174,13 +175,13 @@ class FigureBuilder:
 
     def _answer(self, ind: Indicator, stat: str) -> Figure:
         answer, yes, answered = self.answers[ind.id]
-        note = None if answered else "no checklist item answered as of the census date"
+        note = None if answered else make_note("no-checklist-answer").text
         return self._figure(ind, stat, self.top, "", "", numerator=yes, denominator=answered,
                             answer=answer, note=note)
 
     def _share(self, ind: Indicator, stat: str, area: str, dim: str, bval: str, num: float,
                den: float, counts: dict[str, float], **fields: Any) -> Figure:
-        empty = None if den else "the denominator is 0: nothing to count"
+        empty = None if den else make_note("denominator-zero").text
         return self._figure(ind, stat, area, dim, bval, numerator=num, denominator=den,
                             value=_ratio(num, den, SCALE[ind.unit(stat)]),
                             note=self._notes(ind, area, counts, empty), **fields)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from jjis import notes
 from jjis.indicators.base import Areas
 from jjis.indicators.periods import Period
 from jjis.indicators.results import Figure
@@ -179,9 +180,9 @@ def apply_coverage(figures: Iterable[Figure],
         reported, expected = cover[(figure.indicator, figure.area)]
         figure.coverage_reported, figure.coverage_expected = reported, expected
         if expected == 0:
-            note = "no source of the kind this indicator needs is registered in this area"
+            note = notes.note("no-source")
         elif reported < expected:
-            note = f"coverage: {reported} of {expected} registered sources sent data"
+            note = notes.note("coverage", reported=reported, expected=expected)
         else:
             continue
-        figure.note = f"{figure.note}; {note}" if figure.note else note
+        figure.note = notes.join(figure.note, note)
