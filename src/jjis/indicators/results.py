@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from jjis.notes import Note
+from jjis.notes import parse as parse_notes
+
 UNITS = ("per_100000", "per_1000", "percent", "days", "count", "answer")
 
 # Column declarations of the stored results table (same DDL on DuckDB and PostgreSQL).
@@ -73,6 +76,12 @@ class Figure:
     release_id: str | None = None
     revised: bool = False
     revised_from: float | str | None = None
+
+    @property
+    def notes(self) -> list[Note]:
+        """The figure's note as typed notes (code and values), read from the stored text: the
+        same for figures just computed, stored results and releases written before."""
+        return parse_notes(self.note)
 
     @property
     def breakdown_json(self) -> str:

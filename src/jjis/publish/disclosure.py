@@ -61,7 +61,7 @@ def shown_value(figure: Figure) -> str | None:
     """How a withheld figure is shown: `<5` (primary) or `x` (secondary); None when shown."""
     if not figure.suppressed:
         return None
-    for n in notes.parse(figure.note):
+    for n in figure.notes:
         if n.code == "withheld-primary":
             return f"<{n.values['t']}"
     return SECONDARY_MARK
