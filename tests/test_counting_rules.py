@@ -119,7 +119,7 @@ def _python_spells(stays: list[dict[str, Any]]) -> dict[tuple[str, str], dict[st
     return out
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(country=countries())
 def test_the_two_forms_agree(store: Store, country: tuple[list[dict[str, Any]], date]) -> None:
     stays, census = country
@@ -145,7 +145,7 @@ def test_the_two_forms_agree(store: Store, country: tuple[list[dict[str, Any]], 
         assert g["years"] == whole_years(row["admission_date"], census)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(country=countries())
 def test_action_list_days_before_sentence_are_indicator_4s(
         store: Store, country: tuple[list[dict[str, Any]], date]) -> None:
