@@ -172,7 +172,7 @@ def test_jjis_user_token_list_and_revoke(tmp_path: Path) -> None:
 
 def _served(tmp_path: Path, cfg: Config) -> TestClient:
     """The application wrapped as `jjis serve` runs it, seen from a peer at 127.0.0.1."""
-    from jjis.cli.cmd_serve import server_config
+    from jjis.web.serve import server_config
 
     app = create_app(copy_country(tmp_path), cfg, today=lambda: CENSUS)
     config = server_config(app, "127.0.0.1", 0)

@@ -20,8 +20,8 @@ from jjis.store import Store, open_store, parse, registers
 from jjis.store.base import masked
 
 if TYPE_CHECKING:
-    from jjis.indicators.engine import ComputeResult
     from jjis.indicators.results import Figure
+    from jjis.publish.runs import IndicatorRun
     from jjis.store.versions import Upgrade
 
 
@@ -123,19 +123,6 @@ def import_registers(
     return report
 
 
-@dataclass
-class IndicatorRun:
-    """One computation of the indicators, with intervals and coverage, recorded as a run."""
-
-    run_id: str | None
-    figures: list[Figure]  # exact figures: the results table holds these
-    result: ComputeResult
-
-    @property
-    def parents(self) -> dict[str, str | None]:
-        return self.result.parents
-
-
 def run_indicators(
     store: Store,
     config: Config,
@@ -147,32 +134,20 @@ def run_indicators(
     snapshot: tuple[str, dict[str, list[int | str]]] | None = None,
 ) -> IndicatorRun:
     """Compute every indicator for `area` and the areas below it, add 95% intervals and coverage,
-    and (with `record`) write the figures to the results table under a new run manifest.
-    `snapshot` (jjis.publish.snapshot_hash) saves hashing the data again for several census
-    dates of the same data."""
-    from jjis.indicators import compute
-    from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
-    from jjis.publish.timeliness import apply_timeliness, timeliness
+    and (with `record`) write the figures to the results table under a new run manifest
+    (publish/runs.py)."""
+    from jjis.publish import runs
 
-    result = compute(store, config, census_date, area, by)
-    add_intervals(result.figures)
-    apply_coverage(result.figures, coverage(store, config, census_date))
-    apply_timeliness(result.figures, timeliness(store, config, census_date))
-    run_id = None
-    if record:
-        manifest = new_manifest(store, config, catalogue_version=result.catalogue_version,
-                                census_date=census_date, area=area, by=tuple(by),
-                                snapshot=snapshot)
-        run_id = record_run(store, manifest, result.figures)
-    return IndicatorRun(run_id, result.figures, result)
+    return runs.run_indicators(store, config, census_date, area=area, by=by, record=record,
+                               snapshot=snapshot)
 
 
 def published_figures(figures: list[Figure], config: Config,
                       parents: dict[str, str | None]) -> list[Figure]:
     """The figures as every published output shows them: disclosure control applied."""
-    from jjis.publish import publish
+    from jjis.publish import runs
 
-    return publish(figures, config, parents).figures
+    return runs.published_figures(figures, config, parents)
 
 
 def key_status(db: str, config: Config | None = None) -> keycheck.KeyStatus:

@@ -195,7 +195,7 @@ def _refuse_if_full(store: Store, db: str, force: bool) -> None:
 def _fill(store: Store, b: Backup) -> None:
     """Create the tables and load the backup's rows into them (inside the caller's
     transaction), then hold the data against the recorded snapshot hash."""
-    store.create_tables()
+    versions.create(store)
     ensure_web_tables(store)
     ensure_run_tables(store)
     for entry in b.manifest["tables"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jjis.errors import CATALOGUE, REFUSALS
+from jjis.notes import CATALOGUE as NOTES
 from jjis.schema import TABLES, Column, codes
 from jjis.schema.registers import DateOrder, NumberOrder, OneOf, OnlyWhen, RequiredWhen, Rule
 from jjis.settings import SETTINGS
@@ -133,7 +134,22 @@ def render_errors() -> str:
             "", "| type | title | message |", "|---|---|---|"]
     for r in REFUSALS.values():
         out.append(f"| `{r.type}` | {r.title} | {r.template} |")
+    out += ["", "# Notes on figures", "",
+            "A figure's note is made of typed notes (`jjis/notes.py`): a code and its values. "
+            "The stored text is the English template; readers see the message, translated, "
+            "with its plural (`n`). Counts of children are withheld like the figures "
+            "(disclosure control) when published.", "",
+            "| code | stored as | shown as | counts of children |", "|---|---|---|---|"]
+    for n in NOTES.values():
+        shown = ("(not shown: the figure's own fields say it)" if n.message is None
+                 else n.message if isinstance(n.message, str) else " / ".join(n.message))
+        out.append(f"| `{n.code}` | {_cell(n.template)} | {_cell(shown)} | "
+                   f"{', '.join(n.counts) or '—'} |")
     return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
 
 
 def render_readme_section() -> str:

@@ -72,7 +72,8 @@ def register(app: typer.Typer) -> None:
         if not no_serve:
             from jjis.web.demo import serve_demo
 
-            serve_demo(db, cfg, summary.end_date, port=port)
+            serve_demo(db, cfg, summary.end_date, port=port,
+                       say=lambda text: console.print(text, highlight=False))
 
 
 def _figures(store: Store, cfg: Config, summary: SynthSummary) -> None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import Any
-
 import typer
 
 from jjis.cli.common import (
@@ -16,42 +12,6 @@ from jjis.cli.common import (
     resolve_config,
     resolve_db,
 )
-from jjis.store.base import masked
-
-
-def server_config(app: object, host: str, port: int) -> Any:
-    """The uvicorn configuration `jjis serve` runs. Uvicorn's own proxy-header handling is off:
-    the application believes forwarded headers from `web.trusted_proxies` only."""
-    import uvicorn
-
-    return uvicorn.Config(app, host=host, port=port, proxy_headers=False,  # type: ignore[arg-type]
-                          log_level="info", server_header=False)
-
-
-def serve_app(db: str, cfg: object, host: str, port: int, *,
-              today: Callable[[], date] | None = None, warm: date | None = None) -> None:
-    """Run the application until interrupted (shared with `jjis demo`). `warm` computes the
-    figures of that census date first, so that the public finds them published."""
-    import uvicorn
-
-    from jjis.settings import Config
-    from jjis.web.app import create_app
-    from jjis.web.security import quiet_access_log
-
-    assert isinstance(cfg, Config)
-    app = create_app(db, cfg, today=today)
-    if warm is not None:
-        console.print(f"Computing the figures of {warm.isoformat()} for the public pages…")
-        web = app.state.web
-        web.results.run_id(web.db.store(), warm, (), may_compute=True)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print("[yellow]note:[/yellow] serving beyond this machine: put it behind a reverse "
-                      "proxy that speaks HTTPS (cookies are marked Secure when the proxy says "
-                      "https through X-Forwarded-Proto)")
-    console.print(f"Serving {masked(db)} on http://{host}:{port}/ (Ctrl+C stops)")
-    server = uvicorn.Server(server_config(app, host, port))
-    quiet_access_log()
-    server.run()
 
 
 def register(app: typer.Typer) -> None:
@@ -64,4 +24,6 @@ def register(app: typer.Typer) -> None:
         config: ConfigFile = None,
     ) -> None:
         """Serve the web application: dashboard, uploads, action lists, JSON API under /api."""
-        serve_app(resolve_db(db), resolve_config(config), host, port)
+        from jjis.web.serve import serve_app  # the web stack loads only when serving
+
+        serve_app(resolve_db(db), resolve_config(config), host, port, say=console.print)

@@ -88,11 +88,14 @@ def render_table(figures: list[Figure]) -> Group:
         table.add_column(col, overflow="fold", justify="right" if col in ("value",
                                                                           "num. / den.")
                          else "left")
+    from jjis.reports.notes import note_text
+
     notes: dict[str, int] = {}
     for f in figures:
         mark = ""
-        if f.note:
-            mark = f"[{notes.setdefault(f.note, len(notes) + 1)}]"
+        if f.note:  # rendered from the notes' codes and values (figures before publication)
+            text = " ".join(note_text(f.note, lang, 1, everything=True))
+            mark = f"[{notes.setdefault(text, len(notes) + 1)}]"
         cells = (str(f.indicator), _measure(f, lang), f.area, _breakdown(f, lang),
                  _value(f, lang), _counts(f), mark)
         table.add_row(*(Text(c) for c in cells))  # plain text: no markup in data

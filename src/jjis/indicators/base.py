@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 
 from jjis.errors import JjisError
-from jjis.indicators.periods import Period, age_on
+from jjis.indicators.periods import Period, age_on, is_child_expr
 from jjis.settings import Config, band_label
 
 DIMENSIONS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
@@ -141,7 +141,7 @@ def person_columns(
     age, estimated = age_on(
         t.date_of_birth if dob is None else dob, t.age if age is None else age, row_date, ref)
     return {
-        "is_child": ibis.coalesce(age < 18, ibis.literal(True)),
+        "is_child": is_child_expr(age),
         "estimated": estimated,
         "unknown_age": age.isnull(),
         "age_group": src.age_group(age),

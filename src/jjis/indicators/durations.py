@@ -13,10 +13,10 @@ import ibis
 
 from jjis.indicators.base import Sources, offence_section, person_columns
 from jjis.indicators.counting import per_child, units_of
-from jjis.indicators.periods import as_int, lit
+from jjis.indicators.periods import as_int, days_between_expr, lit
 from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.snapshot import on_census
-from jjis.indicators.spells import ENDS_BY_RELEASE, in_period
+from jjis.indicators.spells import ENDS_BY_RELEASE, days_before_sentence_expr, in_period
 
 BANDS = ((0, 6, "0_6"), (7, 29, "7_29"), (30, 89, "30_89"), (90, 179, "90_179"),
          (180, 364, "180_364"), (365, None, "365_plus"))
@@ -49,11 +49,22 @@ def _cohort(src: Sources, s: Any, days: Any) -> Any:
     return s.mutate(**_zeros(s, CENSUS_COLUMNS))
 
 
-def _census(src: Sources, spells: Any, status: str, start: Any) -> Any:
-    """Children with `status` on C, by days held since `start` (a column of the stay)."""
+def census_days(src: Sources, spells: Any, status: str, days: Any) -> Any:
+    """The stays on C of children with `status` on C, with `_days`: days(stay, C)."""
     s = on_census(src, spells)
     s = s.filter(s.legal_status == status)
-    s = s.mutate(_days=lit(src.period.census).delta(start(s), unit="day"))
+    return s.mutate(_days=days(s, lit(src.period.census)))
+
+
+def pre_sentence_days_on_census(src: Sources, spells: Any) -> Any:
+    """Indicator 4's snapshot view, one row per stay on C of a child pre-sentence on C: the
+    days held before sentence so far (`_days`)."""
+    return census_days(src, spells, "pre_sentence",
+                       lambda t, c: days_before_sentence_expr(t.spell_start, c))
+
+
+def _census(src: Sources, s: Any) -> Any:
+    """Children of `census_days` rows, by days held (the first stay on C of each child)."""
     u = per_child(s, ["admission_date", "stay_id", "facility_id"], keep=("_days",))
     u = u.mutate(**_bands(u._days, "on_census_band_", u.child))
     u = u.mutate(count=u.child * 0, over_age=u.child * 0, estimated=u.child * 0,
@@ -75,8 +86,8 @@ def pre_sentence(inputs: Inputs) -> Units:
                            ibis.null("date"), s.spell_end)
     s = s.mutate(pre_end=ibis.coalesce(s.sentence_at, released))
     s = s.filter(in_period(s.pre_end, p.start, p.end))
-    cohort = _cohort(src, s, s.pre_end.delta(s.spell_start, unit="day"))
-    census = _census(src, spells, "pre_sentence", lambda t: t.spell_start)
+    cohort = _cohort(src, s, days_between_expr(s.spell_start, s.pre_end))
+    census = _census(src, pre_sentence_days_on_census(src, spells))
     units = _columns(cohort).union(_columns(census))
     return Units(units, SUMS, {"median_days": lambda j: j.days.median()})
 
@@ -89,8 +100,9 @@ def sentenced(inputs: Inputs) -> Units:
                       & ~spells.spell_end_reason.isin(list(ENDS_BY_RELEASE)))
     s = s.mutate(sent_start=ibis.ifelse(s.arrived_sentenced, s.spell_start, s.sentence_at))
     s = s.filter(s.sent_start.notnull() & (s.sent_start <= s.spell_end))
-    cohort = _cohort(src, s, s.spell_end.delta(s.sent_start, unit="day"))
-    census = _census(src, spells, "sentenced", lambda t: ibis.ifelse(
-        t.arrived_sentenced, t.spell_start, ibis.coalesce(t.sentence_at, t.admission_date)))
+    cohort = _cohort(src, s, days_between_expr(s.sent_start, s.spell_end))
+    census = _census(src, census_days(src, spells, "sentenced", lambda t, c: days_between_expr(
+        ibis.ifelse(t.arrived_sentenced, t.spell_start,
+                    ibis.coalesce(t.sentence_at, t.admission_date)), c)))
     units = _columns(cohort).union(_columns(census))
     return Units(units, SUMS, {"median_days": lambda j: j.days.median()})

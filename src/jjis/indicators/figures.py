@@ -14,6 +14,7 @@ from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.durations import BANDS
 from jjis.indicators.population import Population
 from jjis.indicators.results import Figure
+from jjis.notes import note as make_note
 from jjis.settings import band_label
 
 KNOWN_VALUES = {
@@ -116,13 +117,13 @@ class FigureBuilder:
                ) -> str | None:
         notes = [e for e in extra if e]
         if counts.get("estimated"):
-            notes.append(f"age estimated from the age column for {int(counts['estimated'])}")
+            notes.append(make_note("age-estimated", n=int(counts["estimated"])).text)
         if any((q, area) in self.cells.aggregated for q in ind.reads):
-            notes.append("includes aggregate returns")
+            notes.append(make_note("aggregate-returns").text)
         overlaps = [o for o in self.contributions.overlaps if self._overlap_here(o, ind, area)]
         for o in overlaps:
-            notes.append(f"{o['source']} sent both records and an aggregate return of "
-                         f"{o['measure']} for {o['date']}: records counted")
+            notes.append(make_note("records-and-return", source=o["source"], measure=o["measure"],
+                              date=o["date"]).text)
         return "; ".join(notes) or None
 
     def _overlap_here(self, o: dict[str, Any], ind: Indicator, area: str) -> bool:
@@ -143,11 +144,11 @@ class FigureBuilder:
         cell = breakdown_of(dim, value)  # one dimension, or both of a cross breakdown
         sex = cell.get("sex")
         if sex is not None and sex not in ("f", "m"):
-            return None, f"no population for sex {sex!r}"
+            return None, make_note("no-population-sex", value=sex).text
         band = None
         if "age_group" in cell:
             if cell["age_group"] not in self.bands:
-                return None, f"no population for age group {cell['age_group']!r}"
+                return None, make_note("no-population-age-group", value=cell["age_group"]).text
             band = self.bands[cell["age_group"]]
         d = self.population.of(area, sex, band)
         if d.missing:
@@ -162,13 +163,13 @@ class FigureBuilder:
     # -- answers and shares ------------------------------------------------------------------
     def _answer(self, ind: Indicator, stat: str) -> Figure:
         answer, yes, answered = self.answers[ind.id]
-        note = None if answered else "no checklist item answered as of the census date"
+        note = None if answered else make_note("no-checklist-answer").text
         return self._figure(ind, stat, self.top, "", "", numerator=yes, denominator=answered,
                             answer=answer, note=note)
 
     def _share(self, ind: Indicator, stat: str, area: str, dim: str, bval: str, num: float,
                den: float, counts: dict[str, float], **fields: Any) -> Figure:
-        empty = None if den else "the denominator is 0: nothing to count"
+        empty = None if den else make_note("denominator-zero").text
         return self._figure(ind, stat, area, dim, bval, numerator=num, denominator=den,
                             value=ratio(num, den, SCALE[ind.unit(stat)]),
                             note=self._notes(ind, area, counts, empty), **fields)

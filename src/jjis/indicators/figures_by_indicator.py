@@ -15,6 +15,7 @@ from jjis.indicators.catalogue import Catalogue, Indicator, Type
 from jjis.indicators.durations import BANDS
 from jjis.indicators.figures import SCALE, FigureBuilder, ratio
 from jjis.indicators.results import Figure
+from jjis.notes import join, note
 
 Maker = Callable[[FigureBuilder, Indicator, str, str, str], list[Figure]]
 
@@ -28,7 +29,7 @@ def _rate(b: FigureBuilder, ind: Indicator, stat: str, area: str, dim: str, bval
           num: float, c: dict[str, float], **fields: Any) -> Figure:
     pop, why = b._population(area, dim, bval)
     if pop == 0:
-        why = f"{why}; the population is 0" if why else "the population is 0"
+        why = join(why, note("population-zero"))
     return b._figure(ind, stat, area, dim, bval, numerator=num, denominator=pop,
                      value=ratio(num, pop, SCALE[ind.unit(stat)]),
                      note=b._notes(ind, area, c, why), **fields)
@@ -44,16 +45,14 @@ def arrested(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) 
     count = b._figure(ind, "events", area, dim, value, numerator=events, value=events)
     if no_children:
         rate.value = None
-        _add_note(rate, f"no rate: sources in {', '.join(no_children)} reported arrests "
-                        "(events), not the distinct children arrested")
+        _add_note(rate, note("arrests-without-children", areas=", ".join(no_children)).text)
     if no_events:
-        _add_note(count, f"no number of arrests: sources in {', '.join(no_events)} reported "
-                         "the distinct children arrested, not the arrests")
+        _add_note(count, note("children-without-arrests", areas=", ".join(no_events)).text)
     return [rate, count]
 
 
-def _add_note(f: Figure, note: str) -> None:
-    f.note = f"{f.note}; {note}" if f.note else note
+def _add_note(f: Figure, text: str) -> None:
+    f.note = join(f.note, text)
 
 
 def _cells(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str
@@ -138,8 +137,7 @@ def family(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) ->
     c = _cells(b, ind, area, dim, value)
     short = int(c.get("short_stay", 0))
     if short:
-        left = f"{short} children held less than three months left out"
-        f.note = f"{f.note}; {left}" if f.note else left
+        f.note = join(f.note, note("short-stays-left-out", n=short))
     return [f]
 
 

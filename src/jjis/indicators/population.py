@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from jjis.indicators import backend
 from jjis.indicators.base import Areas
+from jjis.notes import note
 from jjis.settings import Config, inherited
 
 
@@ -108,16 +109,15 @@ class Population:
     def _sum(self, area: str, rows: list[Row], day: date | None, sex: str | None, lo: int,
              hi: int) -> Denominator:
         both = [r for r in rows if r.sex is None]
-        notes = [] if day is None else [f"population as of {day.isoformat()}"]
+        notes = [] if day is None else [note("population-as-of", day=day.isoformat()).text]
         if sex is None:
             use = both or [r for r in rows if r.sex is not None]
             if both:
-                notes.append("population of both sexes together")
+                notes.append(note("population-both-sexes").text)
         else:
             use = [r for r in rows if r.sex == sex]
             if not use and both:
-                return Denominator(None, [], [f"no rate by sex: {area} has population for both "
-                                              "sexes together only; import it by sex"])
+                return Denominator(None, [], [note("no-rate-by-sex", area=area).text])
         total = 0.0
         for r in use:
             width = r.age_to - r.age + 1
@@ -125,11 +125,10 @@ class Population:
             if inside <= 0:
                 continue
             if inside < width:
-                notes.append(f"population apportioned from the age band {r.age}–{r.age_to}")
+                notes.append(note("population-apportioned", lo=r.age, hi=r.age_to).text)
             total += r.persons * inside / width
         return Denominator(total, [], list(dict.fromkeys(notes)))
 
     def missing_note(self, missing: list[str]) -> str:
         shown = ", ".join(sorted(missing)[:5]) + (" …" if len(missing) > 5 else "")
-        return (f"no population for {shown} in {self.year}: import the population register for "
-                f"{self.year}")
+        return note("no-population", areas=shown, year=self.year).text

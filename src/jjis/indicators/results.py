@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from jjis.notes import Note
+from jjis.notes import parse as parse_notes
 from jjis.store.ddl import RESULTS_COLUMNS as RESULTS_COLUMNS  # declared with the tables
 
 UNITS = ("per_100000", "per_1000", "percent", "days", "count", "answer")
@@ -46,6 +48,12 @@ class Figure:
     release_id: str | None = None
     revised: bool = False
     revised_from: float | str | None = None
+
+    @property
+    def notes(self) -> list[Note]:
+        """The figure's note as typed notes (code and values), read from the stored text: the
+        same for figures just computed, stored results and releases written before."""
+        return parse_notes(self.note)
 
     @property
     def breakdown_json(self) -> str:

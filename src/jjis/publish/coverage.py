@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from jjis import notes
 from jjis.indicators.base import Areas
 from jjis.indicators.catalogue import Catalogue, load_catalogue
+from jjis.indicators.periods import Period
 from jjis.indicators.results import Figure
 from jjis.schema import codes
 from jjis.settings import Config
@@ -74,11 +76,8 @@ def needs(catalogue: Catalogue) -> dict[int, Need]:
 
 
 def period_start(census_date: date) -> date:
-    """The first day of the 12 months ending on the census date."""
-    try:
-        return census_date.replace(year=census_date.year - 1) + timedelta(days=1)
-    except ValueError:  # 29 February
-        return census_date.replace(year=census_date.year - 1, day=28) + timedelta(days=1)
+    """The first day of the 12 months ending on the census date (the indicators' period)."""
+    return Period(census_date).start
 
 
 def _window(measures: tuple[str, ...], start: date, census: date) -> tuple[str, list[object]]:
@@ -191,9 +190,9 @@ def apply_coverage(figures: Iterable[Figure],
         reported, expected = cover[(figure.indicator, figure.area)]
         figure.coverage_reported, figure.coverage_expected = reported, expected
         if expected == 0:
-            note = "no source of the kind this indicator needs is registered in this area"
+            note = notes.note("no-source")
         elif reported < expected:
-            note = f"coverage: {reported} of {expected} registered sources sent data"
+            note = notes.note("coverage", reported=reported, expected=expected)
         else:
             continue
-        figure.note = f"{figure.note}; {note}" if figure.note else note
+        figure.note = notes.join(figure.note, note)

@@ -13,11 +13,11 @@ and lists what was withheld and why. A rate's denominator (population) is public
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from jjis import notes
 from jjis.errors import JjisError
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
@@ -26,26 +26,12 @@ from jjis.publish.groups import FIELDS, FigureKey, Model, build_model
 from jjis.settings import Config
 
 SECONDARY_MARK = "x"
-PRIMARY_NOTE = "<{t}: built on a count from 1 to {t1}, withheld (disclosure control)"
-SECONDARY_NOTE = ("x: withheld so that a withheld value cannot be worked out from totals "
-                  "(disclosure control)")
-FIELD_NOTE = "{fields} withheld (disclosure control)"
-# Notes of the engine that carry a count of children: a small one is shown as `<t` when published.
-NOTE_COUNTS = (
-    re.compile(r"(age estimated from the age column for )(\d+)"),
-    re.compile(r"()(\d+)(?= children held less than three months left out)"),
-)
 
 
 def mask_note_counts(note: str | None, threshold: int) -> str | None:
-    """A note as published: counts of children from 1 to t - 1 in it become `<t`."""
-    if not note:
-        return note
-    for pattern in NOTE_COUNTS:
-        note = pattern.sub(
-            lambda m: m.group(1) + (f"<{threshold}" if 0 < int(m.group(2)) < threshold
-                                    else m.group(2)), note)
-    return note
+    """A note as published: counts of children from 1 to t - 1 in it become `<t` (the notes'
+    values that their type declares counts of children)."""
+    return notes.join(*notes.mask_counts(notes.parse(note), threshold)) if note else note
 
 
 class Withheld(NamedTuple):
@@ -76,9 +62,9 @@ def shown_value(figure: Figure) -> str | None:
     """How a withheld figure is shown: `<5` (primary) or `x` (secondary); None when shown."""
     if not figure.suppressed:
         return None
-    note = figure.note or ""
-    if note.startswith("<"):
-        return note.split(":", 1)[0]
+    for n in figure.notes:
+        if n.code == "withheld-primary":
+            return f"<{n.values['t']}"
     return SECONDARY_MARK
 
 
@@ -148,7 +134,8 @@ def _apply(
             setattr(new, name, None)
             fields.append((name, why))
     if fields:
-        new.note = _join(new.note, FIELD_NOTE.format(fields=", ".join(n for n, _ in fields)))
+        new.note = notes.join(new.note, notes.note("withheld-fields",
+                                                   fields=", ".join(n for n, _ in fields)))
     return new, reason, fields
 
 
@@ -176,11 +163,6 @@ def _apply_days(
 def _withhold_value(figure: Figure, reason: str, threshold: int) -> None:
     figure.suppressed = True
     figure.value = figure.ci_low = figure.ci_high = None
-    note = (PRIMARY_NOTE.format(t=threshold, t1=threshold - 1) if reason == "primary"
-            else SECONDARY_NOTE)
-    figure.note = _join(note, figure.note)
-
-
-def _join(first: str | None, second: str | None) -> str | None:
-    parts = [p for p in (first, second) if p]
-    return "; ".join(parts) if parts else None
+    note = (notes.note("withheld-primary", t=threshold, t1=threshold - 1) if reason == "primary"
+            else notes.note("withheld-secondary"))
+    figure.note = notes.join(note, figure.note)

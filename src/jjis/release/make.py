@@ -51,7 +51,7 @@ RELEASE_STEPS = 5  # checks, hashing the data, computing, disclosure control, st
 def current_figures(store: Store, config: Config, census_date: date, area: str, top: str,
                     snapshot: tuple[str, dict[str, list[int | str]]]) -> tuple[str, list[Figure]]:
     """The exact figures of the current data (a run reused or computed and recorded)."""
-    from jjis.api import run_indicators
+    from jjis.publish.runs import run_indicators
 
     run_id = reusable_run(store, config, census_date, area, top, snapshot[0])
     if run_id is not None:

@@ -108,8 +108,9 @@ def _read(po: Path, lang: str) -> Catalog:
 
 # -- extraction ---------------------------------------------------------------------------------
 
-def _data_messages() -> Iterator[tuple[str, str]]:
+def _data_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
     """Messages that live in declared data: the indicator catalogue and the ICCS sections."""
+    from jjis import notes
     from jjis.indicators.catalogue import load_catalogue
     from jjis.schema.codes import ICCS_SECTIONS
 
@@ -118,6 +119,7 @@ def _data_messages() -> Iterator[tuple[str, str]]:
             yield getattr(ind, field), f"indicator catalogue: {ind.id}.{field}"
     for code, name in ICCS_SECTIONS.items():
         yield name, f"ICCS section {code}"
+    yield from notes.messages()
 
 
 def template_catalog() -> Catalog:

@@ -1,101 +1,59 @@
-"""The notes of published figures, in the report's language.
+"""The notes of published figures, in the report's language: rendered at the edge from the
+notes' codes and values (jjis.notes), for the reports, the command line and the web pages.
 
-A figure's note joins fragments with "; " (the engine's, the publication layer's). Each fragment
-the program writes is declared here as a pattern and the message it becomes; a fragment no
-pattern matches is shown as written. Coverage is shown from the figure's own fields, so its
-fragment is dropped here.
+A figure's note is read back as its notes (`jjis.notes.parse`); each note type's message is the
+text a reader sees, translated through the gettext catalogue, with the plural chosen by its
+count `n`. A stored fragment of no known type is shown as written. Coverage is shown from the
+figure's own fields, so its note has no message and is left out here.
 """
 
 from __future__ import annotations
 
-import re
-
+from jjis import notes
 from jjis.reports.formatting import Lang
-from jjis.reports.i18n import N_, Np_
+from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, Section
 
 FIELDS = {"events": N_("the number of arrests"), "unknown": N_("the number left out as unknown"),
           "over_age": N_("the number left out as 18 or older"),
           "unknown_age": N_("the number of children of unknown age")}
 
-Message = str | tuple[str, str] | None  # a message, one with a plural, or None (left out)
-
-PATTERNS: tuple[tuple[str, Message], ...] = (
-    (r"<(?P<t>\d+): built on a count from 1 to (?P<t1>\d+), withheld \(disclosure control\)",
-     N_("<{t}: built on a count from 1 to {t1}, withheld (disclosure control).")),
-    (r"x: withheld so that a withheld value cannot be worked out from totals "
-     r"\(disclosure control\)",
-     N_("x: withheld so that a withheld value cannot be worked out from totals "
-        "(disclosure control).")),
-    (r"(?P<fields>[a-z_, ]+) withheld \(disclosure control\)",
-     N_("Withheld (disclosure control): {fields}.")),
-    (r"coverage: \d+ of \d+ registered sources sent data", None),
-    (r"no source of the kind this indicator needs is registered in this area",
-     N_("No source of the kind this indicator needs is registered in this area.")),
-    (r"the denominator is 0: nothing to count", N_("Nothing to count: the denominator is 0.")),
-    (r"the population is 0", N_("The population is 0.")),
-    (r"age estimated from the age column for (?P<n>\d+)",
-     Np_("Age worked out from the recorded age (no date of birth) for {n} child.",
-         "Age worked out from the recorded age (no date of birth) for {n} children.")),
-    (r"includes aggregate returns",
-     N_("Includes aggregate returns (counts sent without records).")),
-    (r"(?P<source>\S+) sent both records and an aggregate return of (?P<measure>\S+) for "
-     r"(?P<date>\S+): records counted",
-     N_("{source} sent both records and an aggregate return of {measure} for {date}; the "
-        "records were counted.")),
-    (r"no population for (?P<areas>.+) in (?P<year>\d{4}): import the population register "
-     r"for \d{4}",
-     N_("No population for {areas} in {year}: the population register for {year} is "
-        "needed.")),
-    (r"no population for sex '(?P<value>[^']*)'",
-     N_("No population is recorded for this sex, so no rate.")),
-    (r"no population for age group '(?P<value>[^']*)'",
-     N_("No population is recorded for this age group, so no rate.")),
-    (r"no checklist item answered as of the census date",
-     N_("No checklist item was answered as of the census date.")),
-    (r"(?P<n>\d+) children held less than three months left out",
-     Np_("{n} child held for less than three months was left out.",
-         "{n} children held for less than three months were left out.")),
-)
-_COMPILED = tuple((re.compile(p), m) for p, m in PATTERNS)
-
 
 def fragments(note: str | None) -> list[str]:
-    return [p.strip() for p in (note or "").split(";") if p.strip()]
+    return [n.text for n in notes.parse(note)]
 
 
-def _mask(kw: dict[str, str], threshold: int) -> tuple[dict[str, str], int]:
-    """Counts of children in a note follow disclosure control too: 1 to t - 1 become `<t`.
-    Also the count that chooses the plural form (a masked count reads as a plural)."""
-    count = int(kw["n"]) if "n" in kw else 0
-    if "n" in kw and 0 < count < threshold:
-        kw["n"], count = f"<{threshold}", threshold
-    return kw, count
+def render(n: notes.Note, lang: Lang, threshold: int, *, everything: bool = False) -> str | None:
+    """One note in the reader's language (None: shown elsewhere, leave it out; with
+    `everything`, such a note is given as stored). Counts of children follow disclosure
+    control: 1 to t - 1 read `<t` (and take the plural)."""
+    t = n.type
+    if t is None:
+        return n.text
+    if t.message is None:
+        return n.text if everything else None
+    (masked,) = notes.mask_counts([n], threshold)
+    kw = {k: str(v) for k, v in masked.values.items()}
+    if "fields" in kw:
+        kw["fields"] = ", ".join(lang.gettext(FIELDS.get(f.strip(), f.strip()))
+                                 for f in kw["fields"].split(","))
+    if isinstance(t.message, tuple):
+        count = masked.values.get("n")
+        return lang.n_(*t.message, count if isinstance(count, int) else threshold, **kw)
+    return lang._(t.message, **kw)
 
 
 def translate(fragment: str, lang: Lang, threshold: int) -> str | None:
-    """One fragment in the report's language (None: shown elsewhere, leave it out)."""
-    for pattern, message in _COMPILED:
-        m = pattern.fullmatch(fragment)
-        if not m:
-            continue
-        if message is None:
-            return None
-        kw, count = _mask(m.groupdict(), threshold)
-        if "fields" in kw:
-            kw["fields"] = ", ".join(lang.gettext(FIELDS.get(f.strip(), f.strip()))
-                                     for f in kw["fields"].split(","))
-        if isinstance(message, tuple):
-            return lang.n_(*message, count, **kw)
-        return lang._(message, **kw)
-    return fragment
+    """One stored fragment in the report's language (None: shown elsewhere, leave it out)."""
+    return render(notes.read(fragment), lang, threshold)
 
 
-def note_text(note: str | None, lang: Lang, threshold: int) -> list[str]:
-    """The fragments of a figure's note to show, translated, in order, without repeats."""
+def note_text(note: str | None, lang: Lang, threshold: int, *, everything: bool = False
+              ) -> list[str]:
+    """The notes of a figure to show, translated, in order, without repeats."""
     out: list[str] = []
-    for frag in fragments(note):
-        text = translate(frag, lang, threshold)
+    for n in notes.parse(note):
+        text = render(n, lang, threshold, everything=everything)
         if text and text not in out:
             out.append(text)
     return out

@@ -10,11 +10,7 @@ UPPER_BOUND (the 95% interval) and OBS_FOOTNOTE. How codes map is declared in sd
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,25 +23,16 @@ from jjis.indicators.results import Figure
 from jjis.publish import shown_value
 from jjis.reports import i18n
 from jjis.reports.formatting import Lang
-from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, key_of
 from jjis.reports.notes import note_text
-from jjis.reports.sdmx_structure import Structure, build_structure
+from jjis.reports.sdmx_structure import (
+    BREAKDOWN_DIMENSIONS,
+    DIMENSIONS,
+    Structure,
+    build_structure,
+    codes,
+)
 from jjis.textcells import neutralise_csv
-
-DIMENSIONS = ("INDICATOR", "REF_AREA", "SEX", "AGE", "OFFENCE", "STATISTIC", "TIME_PERIOD")
-BREAKDOWN_DIMENSIONS = {"sex": "SEX", "age_group": "AGE", "offence": "OFFENCE"}
-ATTRIBUTES = ("UNIT_MEASURE", "OBS_STATUS", "OBS_CONF", "LOWER_BOUND", "UPPER_BOUND",
-              "OBS_FOOTNOTE")
-CONCEPTS = {
-    "INDICATOR": N_("Indicator"), "REF_AREA": N_("Area"), "SEX": N_("Sex"),
-    "AGE": N_("Age group"), "OFFENCE": N_("Offence (ICCS section)"),
-    "STATISTIC": N_("Statistic"), "TIME_PERIOD": N_("Census date"),
-    "OBS_VALUE": N_("Value"), "UNIT_MEASURE": N_("Unit of measure"),
-    "OBS_STATUS": N_("Observation status"), "OBS_CONF": N_("Confidentiality status"),
-    "LOWER_BOUND": N_("Lower bound of the 95% interval"),
-    "UPPER_BOUND": N_("Upper bound of the 95% interval"), "OBS_FOOTNOTE": N_("Notes"),
-}
 
 
 @dataclass
@@ -56,22 +43,6 @@ class SdmxPaths:
 
     def files(self) -> list[Path]:
         return [self.structure, self.data, self.csv]
-
-
-@lru_cache(maxsize=1)
-def codes() -> dict[str, Any]:
-    """The declared code mapping (sdmx_codes.toml)."""
-    text = resources.files("jjis.reports").joinpath("sdmx_codes.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-def names(message_id: str, fn: Callable[[Lang], str] | None = None) -> dict[str, str]:
-    """A name in every language that has a catalogue."""
-    out = {}
-    for code in i18n.languages():
-        lang = Lang(code)
-        out[code] = fn(lang) if fn else lang.gettext(message_id)
-    return out
 
 
 class _Observations:

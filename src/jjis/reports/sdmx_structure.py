@@ -4,19 +4,53 @@ definition and the dataflow, with names in every language that has a catalogue."
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
+from importlib import resources
 from typing import Any
 
 from sdmx import message
 from sdmx.model import common, v21
 
 from jjis.indicators.catalogue import Indicator
-from jjis.reports import labels
+from jjis.reports import i18n, labels
 from jjis.reports.formatting import Lang
 from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel
 from jjis.settings import band_label
+
+DIMENSIONS = ("INDICATOR", "REF_AREA", "SEX", "AGE", "OFFENCE", "STATISTIC", "TIME_PERIOD")
+BREAKDOWN_DIMENSIONS = {"sex": "SEX", "age_group": "AGE", "offence": "OFFENCE"}
+ATTRIBUTES = ("UNIT_MEASURE", "OBS_STATUS", "OBS_CONF", "LOWER_BOUND", "UPPER_BOUND",
+              "OBS_FOOTNOTE")
+CONCEPTS = {
+    "INDICATOR": N_("Indicator"), "REF_AREA": N_("Area"), "SEX": N_("Sex"),
+    "AGE": N_("Age group"), "OFFENCE": N_("Offence (ICCS section)"),
+    "STATISTIC": N_("Statistic"), "TIME_PERIOD": N_("Census date"),
+    "OBS_VALUE": N_("Value"), "UNIT_MEASURE": N_("Unit of measure"),
+    "OBS_STATUS": N_("Observation status"), "OBS_CONF": N_("Confidentiality status"),
+    "LOWER_BOUND": N_("Lower bound of the 95% interval"),
+    "UPPER_BOUND": N_("Upper bound of the 95% interval"), "OBS_FOOTNOTE": N_("Notes"),
+}
+
+
+@lru_cache(maxsize=1)
+def codes() -> dict[str, Any]:
+    """The declared code mapping (sdmx_codes.toml)."""
+    text = resources.files("jjis.reports").joinpath("sdmx_codes.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def names(message_id: str, fn: Callable[[Lang], str] | None = None) -> dict[str, str]:
+    """A name in every language that has a catalogue."""
+    out = {}
+    for code in i18n.languages():
+        lang = Lang(code)
+        out[code] = fn(lang) if fn else lang.gettext(message_id)
+    return out
+
 
 CONF_NAMES = {"F": N_("Free"), "C": N_("Confidential statistical information"),
               "D": N_("Secondary confidentiality set by the sender, not for publication")}
@@ -43,7 +77,6 @@ class Structure:
 
     @staticmethod
     def statistic_code(statistic: str) -> str:
-        from jjis.reports.sdmx import codes
 
         return str(codes()["codes"]["statistic"]["_pattern"]).format(upper=statistic.upper())
 
@@ -65,7 +98,6 @@ def _codelist(cl_id: str, name: dict[str, str], ma: dict[str, Any],
 
 
 def _breakdown_codes(model: ReportModel) -> dict[tuple[str, str], str]:
-    from jjis.reports.sdmx import codes
 
     mapping = codes()["codes"]
     out: dict[tuple[str, str], str] = {}
@@ -84,7 +116,6 @@ def _breakdown_codes(model: ReportModel) -> dict[tuple[str, str], str]:
 
 
 def _dimension_lists(model: ReportModel, st: Structure, ma: dict[str, Any]) -> None:
-    from jjis.reports.sdmx import codes, names
 
     mapping = codes()["codes"]
     for dim, sdmx_id in (("sex", "SEX"), ("age_group", "AGE"), ("offence", "OFFENCE")):
@@ -106,7 +137,6 @@ def _dimension_lists(model: ReportModel, st: Structure, ma: dict[str, Any]) -> N
 
 
 def _indicator_list(model: ReportModel, st: Structure, ma: dict[str, Any]) -> None:
-    from jjis.reports.sdmx import codes, names
 
     cl = common.Codelist(id="CL_JJ_INDICATOR", name=names("Indicator"), **ma)
     series = codes()["series"]
@@ -129,7 +159,6 @@ def _indicator_list(model: ReportModel, st: Structure, ma: dict[str, Any]) -> No
 
 
 def _area_list(model: ReportModel, ma: dict[str, Any]) -> common.Codelist:
-    from jjis.reports.sdmx import names
 
     cl = common.Codelist(id="CL_JJ_AREA", name=names("Area"), **ma)
     for area in sorted(model.areas.values(), key=lambda a: (a.depth, a.id)):
@@ -141,7 +170,6 @@ def _area_list(model: ReportModel, ma: dict[str, Any]) -> common.Codelist:
 
 
 def _dsd(st: Structure, ma: dict[str, Any], cs: common.ConceptScheme) -> None:
-    from jjis.reports.sdmx import ATTRIBUTES, DIMENSIONS
 
     dsd = st.dsd
     for order, dim in enumerate(DIMENSIONS, start=1):
@@ -163,7 +191,6 @@ def _dsd(st: Structure, ma: dict[str, Any], cs: common.ConceptScheme) -> None:
 
 
 def build_structure(model: ReportModel) -> Structure:
-    from jjis.reports.sdmx import CONCEPTS, codes, names
 
     decl = codes()["structure"]
     agency = common.Agency(id=decl["agency"], name=decl["agency_name"])

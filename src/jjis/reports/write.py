@@ -15,12 +15,12 @@ from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
-from jjis.api import published_figures, run_indicators
 from jjis.errors import JjisError
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
 from jjis.ingest.boundaries import boundaries
 from jjis.publish import Manifest, area_parents, load_manifest, snapshot_hash
+from jjis.publish.runs import published_figures, run_indicators
 from jjis.reports import html, pdf, sdmx, xlsx
 from jjis.reports.formatting import Lang
 from jjis.reports.labels import REPORT_BREAKDOWNS

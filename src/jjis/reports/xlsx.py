@@ -10,7 +10,6 @@ written as it is shown (`<5`, `x`). Headers are frozen and filterable.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from jjis.reports import notes
 from jjis.reports.formatting import Lang
 from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, Section, key_of
+from jjis.reports.xlsx_sheets import charts_sheet, metadata_sheet
 from jjis.textcells import neutral
 
 NUMBER_FORMATS = {"per_100000": "#,##0.0", "per_1000": "#,##0.0", "percent": "0.0",
@@ -255,8 +255,6 @@ class TextSheet(Worksheet):  # type: ignore[misc]
 
 
 def write_xlsx(model: ReportModel, lang: Lang, path: Path) -> Path:
-    from jjis.reports.xlsx_sheets import charts_sheet, metadata_sheet
-
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": False, "strings_to_formulas": False,
                                          "default_date_format": "yyyy-mm-dd"})
     wb.worksheet_class = TextSheet  # names of areas and facilities never become formulas
@@ -277,8 +275,3 @@ def write_xlsx(model: ReportModel, lang: Lang, path: Path) -> Path:
     metadata_sheet(wb, model, lang, fmt, [(names[i], titles[i]) for i in names])
     wb.close()
     return path
-
-
-def settings_rows(model: ReportModel) -> list[tuple[str, str]]:
-    return [(k, json.dumps(v, ensure_ascii=False)) for k, v in model.config.as_dict().items()]
-

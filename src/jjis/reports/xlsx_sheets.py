@@ -8,6 +8,7 @@ snapshot), the settings and the provenance of every census date.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -119,11 +120,14 @@ def _table(ws: Worksheet, r: int, title: str, headers: list[str], rows: list[lis
     return r + len(rows) + 3
 
 
+def settings_rows(model: ReportModel) -> list[tuple[str, str]]:
+    """(name, value as JSON) of every setting the figures were computed with."""
+    return [(k, json.dumps(v, ensure_ascii=False)) for k, v in model.config.as_dict().items()]
+
+
 def metadata_sheet(wb: Workbook, model: ReportModel, lang: Lang, fmt: Any,
                    sheets: Sequence[tuple[str, str]] = ()) -> None:
     """`sheets`: (sheet name, full title) of each indicator sheet, listed first."""
-    from jjis.reports.xlsx import settings_rows
-
     ws = wb.add_worksheet(lang.gettext("Metadata"))
     for c, w in enumerate((6, 34, 8, 22, 48, 48, 48, 90, 30)):
         ws.set_column(c, c, w)

@@ -6,6 +6,7 @@ scheme); everything that differs between engines is behind `Store` (store/base.p
 
 from __future__ import annotations
 
+from jjis.store import versions
 from jjis.store.base import Store, is_postgres_url
 from jjis.store.url import DatabaseURL, Engine, parse, register_engine
 
@@ -17,14 +18,14 @@ def open_store(db: str, *, create: bool = False, read_only: bool = False,
     refused (store/versions.py) unless `any_version` (for `jjis upgrade`)."""
     url = parse(db)
     store = url.engine.store_class()(db, create=create, read_only=read_only and url.read_only)
-    if not create and not any_version:
-        from jjis.store import versions
-
-        try:
+    try:
+        if create:
+            versions.create(store)  # the declared tables that are missing, and the version
+        elif not any_version:
             versions.check(store)
-        except BaseException:
-            store.close()
-            raise
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

@@ -14,7 +14,6 @@ at one point (`PostgresStore.execute`).
 from __future__ import annotations
 
 import contextlib
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from jjis.store.url import DatabaseURL, parse
+from jjis.store.url import masked as masked  # where callers have always found it
 
 if TYPE_CHECKING:
     from jjis.store.ddl import Column
@@ -33,15 +33,7 @@ def is_postgres_url(db: str) -> bool:
     return parse(db).engine.name == "postgres"
 
 
-# user:password@ after the scheme of a URL, or password=... in a libpq connection string
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)
-_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 
-
-def masked(text: str) -> str:
-    """`text` with the password of every database URL or connection string in it replaced by
-    ***: what messages, logs and manifests show of a URL."""
-    return _KV_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", text))
 
 
 class Store(ABC):
@@ -268,13 +260,6 @@ class Store(ABC):
     def close(self) -> None: ...
 
     # -- the declared tables and the schema version (store/ddl.py, store/versions.py) -------
-    def create_tables(self) -> None:
-        """Create every declared table and index that is missing; a new database records the
-        schema version it was made with."""
-        from jjis.store import versions
-
-        versions.create(self)
-
     def ensure_tables(self, names: Sequence[str]) -> None:
         """Create the named declared tables (and their indexes) where they are missing."""
         from jjis.store.ddl import REGISTRY

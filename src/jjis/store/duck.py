@@ -27,8 +27,6 @@ class DuckStore(Store):
         except duckdb.Error as exc:
             raise JjisError(f"the database {path} cannot be opened ({exc}); close any other "
                             "program using it and try again") from exc
-        if create:
-            self.create_tables()
 
     sessions = True
 

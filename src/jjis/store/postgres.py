@@ -26,9 +26,7 @@ class PostgresStore(Store):
             raise JjisError(masked(f"the PostgreSQL database at {url} cannot be reached ({exc}); "
                                    "check that the server runs and the URL is right")) from None
         self._in_tx = False
-        if create:
-            self.create_tables()
-        elif not self.has_tables():
+        if not create and not self.has_tables():
             raise JjisError(masked(f"the database {url} has no jjis tables; run "
                                    f"`jjis init --db {url}`"))
 

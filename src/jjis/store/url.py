@@ -13,10 +13,7 @@ import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from jjis.store.base import Store
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,9 +28,9 @@ class Engine:
     read_only: bool  # it can be opened read-only (for commands that only read)
     describe: str  # what --db help and messages call it
 
-    def store_class(self) -> type[Store]:
+    def store_class(self) -> type[Any]:  # a Store subclass (store/base.py imports this module)
         module, _, name = self.store.partition(":")
-        cls: type[Store] = getattr(importlib.import_module(module), name)
+        cls: type[Any] = getattr(importlib.import_module(module), name)
         return cls
 
 
@@ -87,8 +84,6 @@ class DatabaseURL:
 
     @property
     def masked(self) -> str:
-        from jjis.store.base import masked
-
         return masked(self.text)
 
 
@@ -99,9 +94,17 @@ def parse(db: str) -> DatabaseURL:
         return DatabaseURL(db, _BY_SCHEME[m.group(1).lower()])
     if m:
         from jjis.errors import JjisError
-        from jjis.store.base import masked
 
         known = ", ".join(f"{s}://" for s in sorted(_BY_SCHEME))
         raise JjisError(f"{masked(db)} names a database engine jjis does not know "
                         f"({m.group(1)}://); give a DuckDB file path or a URL starting {known}")
     return DatabaseURL(db, ENGINES[DEFAULT_ENGINE])
+
+# user:password@ after the scheme of a URL, or password=... in a libpq connection string
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)
+_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+
+def masked(text: str) -> str:
+    """`text` with the password of every database URL or connection string in it replaced by
+    ***: what messages, logs and manifests show of a URL."""
+    return _KV_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", text))

@@ -12,13 +12,15 @@ Limits are settings, per area (inherited by the areas below).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from jjis.errors import JjisError
+from jjis.indicators.periods import ADULT_AGE, Period, days_between
+from jjis.indicators.spells import ENDS_BY_RELEASE, days_before_sentence
 from jjis.settings import Config, inherited
 from jjis.store import Store, registers
-from jjis.web.stays import Stay, add_months, load_stays
+from jjis.web.stays import Stay, load_stays
 
 # code -> what the rule says, in the order lists show them
 RULES: dict[str, str] = {
@@ -32,7 +34,8 @@ RULES: dict[str, str] = {
     "no_family_contact": "no family contact in the last three months",
     "released_without_aftercare": "released recently without aftercare",
 }
-NO_RELEASE = ("transfer", "death", "escape")  # not a return to the community
+# releases that are not a return to the community: the spell's own (indicator 11), and escape
+NO_RELEASE = (*ENDS_BY_RELEASE, "escape")
 
 
 @dataclass
@@ -110,7 +113,8 @@ def action_list(store: Store, config: Config, facility_id: str, as_of: date, *,
     if kind not in config["indicators.detention_kinds"]:
         out.note = f"a {kind} is not a place of detention: it has no action list"
         return out
-    for stay in load_stays(store, facility_id, as_of, limits.aftercare_days):
+    for stay in load_stays(store, facility_id, as_of, limits.aftercare_days,
+                           detention_kinds=config["indicators.detention_kinds"]):
         out.items += _fire(stay, as_of, limits, kind, holds_adults)
     order = list(RULES)
     out.items.sort(key=lambda i: (order.index(i.rule), -i.days_held, i.stay_id))
@@ -128,7 +132,7 @@ def _fire(s: Stay, d: date, lim: Limits, kind: str, holds_adults: bool | None) -
     if s.released(d):
         return _released(s, d, lim)
     assert s.spell_start is not None
-    held = (d - s.spell_start).days
+    held = days_between(s.spell_start, d)
     fired = [*_legal(s, d, lim, held), *_custody(s, d, lim, kind),
              *_care(s, d, lim, kind, holds_adults)]
     return [ActionItem(s.stay_id, rule, held, detail) for rule, detail in fired]
@@ -144,8 +148,8 @@ def _legal(s: Stay, d: date, lim: Limits, held: int) -> list[tuple[str, str]]:
         return []
     if status != "pre_sentence":
         return []
-    assert s.pre_sentence_start is not None and s.spell_start is not None
-    pre, limit = (d - s.pre_sentence_start).days, lim.pre_sentence_days
+    assert s.spell_start is not None
+    pre, limit = days_before_sentence(s.spell_start, d), lim.pre_sentence_days
     if pre > limit:
         out = [("pre_sentence_beyond_limit", f"{pre} days before sentence; the limit is {limit} days")]
         if s.last_decision is None or s.last_decision < s.spell_start:
@@ -178,15 +182,15 @@ def _care(s: Stay, d: date, lim: Limits, kind: str, holds_adults: bool | None
     elif s.wholly_separated is None and holds_adults:
         out.append(("not_wholly_separated", "separation not recorded, in a place that also holds adults"))
     if not s.family_contact:
-        since = add_months(d, -3) + timedelta(days=1)
+        since = Period(d).contact_window_start
         out.append(("no_family_contact", f"no visit or home visit recorded since {since}"))
     assert s.spell_start is not None
-    start_age = s.age_on(s.spell_start)
+    start_age = s.spell_age
     if start_age is not None and start_age < lim.minimum_age:
         out.append(("below_minimum_age", f"aged {start_age} when the detention began; the minimum "
                     f"age is {lim.minimum_age}"))
     age = s.age_on(d)
-    if kind in lim.juvenile_kinds and age is not None and age >= 18:
+    if kind in lim.juvenile_kinds and age is not None and age >= ADULT_AGE:
         out.append(("turned_18_in_juvenile_place", f"aged {age} in a place for children"))
     return out
 
@@ -195,9 +199,9 @@ def _released(s: Stay, d: date, lim: Limits) -> list[ActionItem]:
     assert s.release_date is not None and s.spell_start is not None
     if s.release_reason in NO_RELEASE or s.aftercare is True:
         return []
-    ago = (d - s.release_date).days
+    ago = days_between(s.release_date, d)
     what = "recorded as none" if s.aftercare is False else "not recorded"
-    return [ActionItem(s.stay_id, "released_without_aftercare", (s.release_date - s.spell_start).days,
+    return [ActionItem(s.stay_id, "released_without_aftercare", days_between(s.spell_start, s.release_date),
                        f"released {ago} days ago ({s.release_reason}); aftercare {what}")]
 
 

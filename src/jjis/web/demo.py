@@ -4,11 +4,13 @@ the public, and the application served on 127.0.0.1."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 
 from jjis.settings import Config
 from jjis.store import open_store
 from jjis.web.db import ensure_web_tables
+from jjis.web.serve import serve_app
 from jjis.web.users import add_user, get_user
 
 
@@ -42,13 +44,11 @@ def demo_users(db: str) -> list[tuple[str, str, str, str]]:
 
 
 def serve_demo(db: str, cfg: Config, census_date: date, host: str = "127.0.0.1",
-               port: int = 8000) -> None:
-    from jjis.cli.cmd_serve import serve_app
-    from jjis.cli.common import console
-
+               port: int = 8000, *, say: Callable[[str], None] = print) -> None:
+    """Add the demo users, print them through `say`, and serve the application with the
+    census date as today."""
     users = demo_users(db)
-    console.print("Demo users (passwords are new each time the demo runs):")
+    say("Demo users (passwords are new each time the demo runs):")
     for name, role, scope, password in users:
-        console.print(f"  {name:<15} {role:<10} scope: {scope:<12} password: {password}",
-                      highlight=False)
-    serve_app(db, cfg, host, port, today=lambda: census_date, warm=census_date)
+        say(f"  {name:<15} {role:<10} scope: {scope:<12} password: {password}")
+    serve_app(db, cfg, host, port, today=lambda: census_date, warm=census_date, say=say)

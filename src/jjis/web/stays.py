@@ -1,34 +1,27 @@
 """Stays of a place of detention as the action lists and the record-level pages read them.
 
 Child identifiers (pseudonyms) are used only to link a child's stays, contacts and decisions;
-nothing here returns them. Ages are whole years (indicators.md, "Age"): from the date of birth,
-or from the `age` recorded on admission plus the whole years elapsed since.
+nothing here returns them. The counting rules (spells, legal status on a day, ages, month
+windows) are the indicators' own, in their Python form (jjis.indicators.spells and
+jjis.indicators.periods): an action list and the indicators cannot disagree on days held.
 """
 
 from __future__ import annotations
 
-import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from jjis.indicators.periods import Period, age_on_date
+from jjis.indicators.spells import StayDates, chain_spells, legal_status_on_date
 from jjis.store import Store
 
 _STAY = ("stay_id, child_id, date_of_birth, age, admission_date, status_at_admission, "
          "sentence_date, release_date, release_reason, aftercare, wholly_separated")
 _HERE = ("facility_id = ? AND admission_date <= ? AND (release_date IS NULL OR release_date > ?)")
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day `months` calendar months later (earlier), clamped to the month's end."""
-    m = d.month - 1 + months
-    year, month = d.year + m // 12, m % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def whole_years(start: date, end: date) -> int:
-    years = end.year - start.year
-    return years - 1 if (end.month, end.day) < (start.month, start.day) else years
+_DATES = ("stay_id, facility_id, admission_date, release_date, release_reason, "
+          "status_at_admission, sentence_date, date_of_birth, age")
 
 
 @dataclass
@@ -45,7 +38,7 @@ class Stay:
     aftercare: bool | None
     wholly_separated: bool | None
     spell_start: date | None = None
-    pre_sentence_start: date | None = None
+    spell_age: int | None = None  # age at the spell's start (from the spell's first stay)
     family_contact: bool = False
     last_decision: date | None = None
 
@@ -53,17 +46,13 @@ class Stay:
         return self.release_date is not None and self.release_date <= d
 
     def status_on(self, d: date) -> str | None:
-        if self.status_at_admission == "sentenced" or (
-                self.sentence_date is not None and self.sentence_date <= d):
-            return "sentenced"
-        return self.status_at_admission
+        """The legal status on `d` (indicator 3's rule); None when none is recorded."""
+        if self.status_at_admission is None and self.sentence_date is None:
+            return None
+        return legal_status_on_date(self.status_at_admission, self.sentence_date, d)
 
     def age_on(self, d: date) -> int | None:
-        if self.date_of_birth is not None:
-            return whole_years(self.date_of_birth, d)
-        if self.age is not None:
-            return self.age + whole_years(self.admission_date, d)
-        return None
+        return age_on_date(self.date_of_birth, self.age, self.admission_date, d)
 
 
 def _stay(row: tuple[Any, ...]) -> Stay:
@@ -75,28 +64,34 @@ def _stay(row: tuple[Any, ...]) -> Stay:
     return Stay(*r)
 
 
-def _chain(stay: Stay, earlier: list[tuple[Any, ...]]) -> None:
-    """Walk back through transfers (a stay ending in transfer, the next starting the same or the
-    next day) to the spell's start and to the start of its pre-sentence time."""
-    start = pre = stay.admission_date
-    pre_open = stay.status_at_admission == "pre_sentence"
-    current = stay.admission_date
-    while True:
-        prev = [e for e in earlier if e[2] == "transfer" and e[1] is not None
-                and e[1] <= current <= e[1] + timedelta(days=1) and e[0] < current]
-        if not prev:
-            break
-        adm, _rel, _reason, status, sentenced = min(prev, key=lambda e: e[0])
-        start = current = adm
-        pre_open = pre_open and status == "pre_sentence" and sentenced is None
-        if pre_open:
-            pre = adm
-    stay.spell_start, stay.pre_sentence_start = start, pre
+def stay_dates(row: Sequence[Any]) -> StayDates:
+    """A row of `_DATES` columns as the rules read it."""
+    sid, fid, adm, rel, reason, status, sentenced, dob, age = row
+    return StayDates(str(sid), str(fid), adm, rel, reason, status, sentenced, dob,
+                     None if age is None else int(age))
 
 
-def load_stays(store: Store, facility_id: str, as_of: date, released_days: int) -> list[Stay]:
+def _spell_of(stay: Stay, facility_id: str, child_stays: list[StayDates]) -> None:
+    """Fill the stay's spell start and the age at it, from all the child's stays."""
+    for spell in chain_spells(child_stays):
+        if any(s.stay_id == stay.stay_id and s.facility_id == facility_id for s in spell.stays):
+            first = spell.first
+            stay.spell_start = spell.start
+            stay.spell_age = age_on_date(first.date_of_birth, first.age, spell.start, spell.start)
+            return
+    stay.spell_start = stay.admission_date  # not a stay of a place of detention: its own spell
+    stay.spell_age = stay.age_on(stay.admission_date)
+
+
+def load_stays(store: Store, facility_id: str, as_of: date, released_days: int, *,
+               detention_kinds: Sequence[str] | None = None,
+               contact_window_start: date | None = None) -> list[Stay]:
     """Stays in the facility on `as_of`, and stays ended there within `released_days` days
-    (the as-of date included), with spells, family contact and last decision filled in."""
+    (the as-of date included), with spells, family contact and last decision filled in.
+
+    Spells chain the child's stays in facilities of `detention_kinds` (all kinds when None), as
+    the indicators do; family contact counts from `contact_window_start` (default: the three
+    months ending on `as_of`, indicator 8's window)."""
     since = as_of - timedelta(days=released_days)
     rows = store.fetchall(
         f"SELECT {_STAY} FROM detentions WHERE facility_id = ? AND admission_date <= ? "
@@ -107,13 +102,19 @@ def load_stays(store: Store, facility_id: str, as_of: date, released_days: int) 
         return []
     children = ("SELECT child_id FROM detentions WHERE facility_id = ? AND admission_date <= ? "
                 "AND (release_date IS NULL OR release_date > ?)")
-    cparams = [facility_id, as_of, since]
-    earlier: dict[str, list[tuple[Any, ...]]] = {}
+    cparams: list[Any] = [facility_id, as_of, since]
+    kinds = ""
+    kparams: list[Any] = []
+    if detention_kinds is not None:
+        kinds = (" AND facility_id IN (SELECT facility_id FROM facilities WHERE kind IN "
+                 f"({', '.join('?' * len(detention_kinds))}))")
+        kparams = list(detention_kinds)
+    by_child: dict[str, list[StayDates]] = {}
     for child, *rest in store.fetchall(
-            "SELECT child_id, admission_date, release_date, release_reason, status_at_admission, "
-            f"sentence_date FROM detentions WHERE child_id IN ({children})", cparams):
-        earlier.setdefault(str(child), []).append(tuple(rest))
-    window = add_months(as_of, -3) + timedelta(days=1)
+            f"SELECT child_id, {_DATES} FROM detentions WHERE child_id IN ({children}){kinds}",
+            [*cparams, *kparams]):
+        by_child.setdefault(str(child), []).append(stay_dates(rest))
+    window = contact_window_start or Period(as_of).contact_window_start
     contact = {str(c) for (c,) in store.fetchall(
         f"SELECT DISTINCT child_id FROM family_contacts WHERE contact_date >= ? AND contact_date <= ? "
         f"AND child_id IN ({children})", [window, as_of, *cparams])}
@@ -121,7 +122,7 @@ def load_stays(store: Store, facility_id: str, as_of: date, released_days: int) 
         f"SELECT child_id, max(decision_date) FROM decisions WHERE decision_date <= ? "
         f"AND child_id IN ({children}) GROUP BY child_id", [as_of, *cparams])}
     for s in stays:
-        _chain(s, earlier.get(s.child_id, []))
+        _spell_of(s, facility_id, by_child.get(s.child_id, []))
         s.family_contact = s.child_id in contact
         s.last_decision = decided.get(s.child_id)
     return stays
