@@ -73,7 +73,7 @@ class DuckStore(Store):
             self.execute(f"ALTER TABLE {table} ALTER COLUMN {column.name} SET NOT NULL")
 
     def fetch_arrow(self, sql: str) -> pa.Table:
-        return self.con.execute(sql).to_arrow_table()
+        return self.con.sql(sql).to_arrow_table()  # (execute() would copy the rows once more)
 
     def begin(self) -> None:
         self.con.execute("BEGIN TRANSACTION")
