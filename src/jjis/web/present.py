@@ -3,19 +3,25 @@ rows. Nothing here computes an indicator: it formats figures read from the resul
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from jjis.indicators.catalogue import Indicator, load_catalogue
 from jjis.indicators.results import Figure
 from jjis.publish import shown_value
+from jjis.reports.i18n import N_
+from jjis.schema import TABLES
+from jjis.schema import codes as schema_codes
 from jjis.web.charts import Bar, bar_chart
 from jjis.web.figures import HEADLINE
+from jjis.web.i18n import words
 
-UNIT_SUFFIX = {"per_100000": " per 100,000", "per_1000": " per 1,000", "percent": "%",
-               "days": " days", "count": "", "answer": ""}
+# The words after a value, by unit ("%" is written without a space).
+UNIT_SUFFIX = {"per_100000": N_("per 100,000"), "per_1000": N_("per 1,000"), "days": N_("days")}
 
 
 def number(v: float, unit: str) -> str:
@@ -28,18 +34,24 @@ def number(v: float, unit: str) -> str:
     return f"{v:,.1f}" if v >= 10 else f"{v:,.2f}"
 
 
-def shown(f: Figure | None, *, with_unit: bool = True) -> str:
-    """The value as a page shows it: `<5` or `x` when withheld, `—` when not computable."""
+def shown(f: Figure | None, *, with_unit: bool = True, lang: str = "en") -> str:
+    """The value as a page shows it: `<5` or `x` when withheld, `—` when not computable; an
+    answer and the unit in the page's language."""
     if f is None:
         return "—"
     hidden = shown_value(f)
     if hidden is not None:
         return hidden
     if f.unit == "answer":
-        return f.answer or "not measured"
+        return words(lang).answer(f.answer) if f.answer else words(lang)._("not measured")
     if f.value is None:
         return "—"
-    return number(f.value, f.unit) + (UNIT_SUFFIX.get(f.unit, "") if with_unit else "")
+    if not with_unit:
+        return number(f.value, f.unit)
+    if f.unit == "percent":
+        return number(f.value, f.unit) + "%"
+    suffix = UNIT_SUFFIX.get(f.unit)
+    return number(f.value, f.unit) + (" " + words(lang)._(suffix) if suffix else "")
 
 
 def interval(f: Figure | None) -> str:
@@ -54,9 +66,10 @@ def coverage(f: Figure | None) -> str:
     return f"{f.coverage_reported} / {f.coverage_expected}"
 
 
-def bar(f: Figure, label: str, href: str | None = None, current: bool = False) -> Bar:
+def bar(f: Figure, label: str, href: str | None = None, current: bool = False,
+        lang: str = "en") -> Bar:
     hidden = f.suppressed or f.value is None
-    return Bar(label, None if hidden else f.value, shown(f, with_unit=False),
+    return Bar(label, None if hidden else f.value, shown(f, with_unit=False, lang=lang),
                None if hidden else f.ci_low, None if hidden else f.ci_high, href, current)
 
 
@@ -69,18 +82,85 @@ class Card:
     chart: Markup = Markup("")
     rows: list[dict[str, Any]] = field(default_factory=list)
     released_shown: str | None = None  # drafts: the value of the release served
+    lang: str = "en"
 
     @property
     def value(self) -> str:
-        return shown(self.headline)
+        return shown(self.headline, lang=self.lang)
 
 
 def indicator_name(ind: Indicator, lang: str) -> str:
     return ind.name_fr if lang == "fr" and ind.name_fr else ind.name_en
 
 
-def breakdown_label(breakdown: dict[str, str]) -> str:
-    return ", ".join(v for _, v in sorted(breakdown.items())) or "total"
+def breakdown_label(breakdown: dict[str, str], lang: str = "en") -> str:
+    L = words(lang)
+    return ", ".join(L.breakdown_value(k, v) for k, v in sorted(breakdown.items())) \
+        or L._("Total")
+
+
+def value_label(dim: str, value: str, lang: str) -> str:
+    """A breakdown's value as a page names it (never its code)."""
+    return words(lang).breakdown_value(dim, value, short=True)
+
+
+def value_order(dim: str, value: str) -> tuple[int, float, str]:
+    """The declared order of a breakdown's values: schema/codes.py's code lists; age groups by
+    age (`under_14` first); ICCS sections by number; anything unknown last."""
+    declared = {"sex": schema_codes.SEX, "facility_kind": schema_codes.FACILITY_KINDS,
+                "legal_status": schema_codes.LEGAL_STATUS}.get(dim)
+    if declared is not None and value in declared:
+        return (0, declared.index(value), value)
+    if dim == "age_group":
+        m = re.fullmatch(r"under_(\d+)", value)
+        if m:
+            return (0, -1, value)
+        m = re.fullmatch(r"(\d+)_(\d+|plus)", value) or re.fullmatch(r"(\d+)(?:_plus|\+)", value)
+        if m:
+            return (0, int(m.group(1)), value)
+    if dim == "offence" and value.isdigit():
+        return (0, int(value), value)
+    return (1, 0, value)
+
+
+def in_order(figures: Iterable[Figure], dim: str | None) -> list[Figure]:
+    """Figures of one breakdown in the declared order of its values."""
+    return sorted(figures, key=lambda f: value_order(dim or "", f.breakdown.get(dim or "", "")))
+
+
+def statistics_in_order(figures: Iterable[Figure], ind: Indicator) -> list[Figure]:
+    """Figures of an indicator in the catalogue's order of its statistics (duration bands from
+    the shortest to the longest), not the order of their codes."""
+    order = list(ind.statistics)
+    return sorted(figures, key=lambda f: (order.index(f.statistic) if f.statistic in order
+                                          else len(order), f.statistic))
+
+
+_COLUMNS = sorted({c.name for t in TABLES.values() for c in t.columns if "_" in c.name},
+                  key=len, reverse=True)
+_NAMED = re.compile(r"`([^`]+)`|\b(" + "|".join(map(re.escape, _COLUMNS)) + r")\b")
+_SIGNS = {"<=": "≤", ">=": "≥", "!=": "≠"}
+
+
+def prose(text: str) -> Markup:
+    """Catalogue text (hard-wrapped lines, blank lines between paragraphs) as HTML paragraphs:
+    names of columns and codes (written `so` in the catalogue, or a register's column) as
+    <code>, comparison signs as ≤ ≥ ≠; no backticks left."""
+    out = []
+    for para in text.split("\n\n"):
+        plain = " ".join(para.split())
+        if not plain:
+            continue
+        for sign, shown_as in _SIGNS.items():
+            plain = plain.replace(f" {sign} ", f" {shown_as} ")
+        html, last = [], 0
+        for m in _NAMED.finditer(plain):
+            html.append(str(escape(plain[last:m.start()])))
+            html.append(f"<code>{escape(m.group(1) or m.group(2))}</code>")
+            last = m.end()
+        html.append(str(escape(plain[last:].replace("`", ""))))
+        out.append("<p>" + "".join(html) + "</p>")
+    return Markup("".join(out))
 
 
 def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str, str]],
@@ -88,30 +168,31 @@ def cards(by_area: dict[str, list[Figure]], area: str, children: list[tuple[str,
     """One card per indicator: headline value, and bars by the chosen breakdown, or else by the
     areas below `area` (children: (area_id, name)); `link(area)` gives the bar's address."""
     mine = [f for f in by_area.get(area, [])]
-    out = []
+    out, L = [], words(lang)
     for ind in load_catalogue():
         stat = HEADLINE[ind.id]
         of_stat = [f for f in mine if f.indicator == ind.id and f.statistic == stat]
         head = next((f for f in of_stat if not f.breakdown), None)
-        card = Card(ind, indicator_name(ind, lang), head, stat)
+        card = Card(ind, indicator_name(ind, lang), head, stat, lang=lang)
         if stat != "answer":
             if by:
-                bars = [bar(f, f.breakdown.get(by, "?")) for f in of_stat
-                        if set(f.breakdown) == {by}]
+                bars = [bar(f, value_label(by, f.breakdown.get(by, "?"), lang), lang=lang)
+                        for f in in_order((f for f in of_stat if set(f.breakdown) == {by}), by)]
             else:
                 bars = []
                 for child, name in children:
                     f = next((g for g in by_area.get(child, []) if g.indicator == ind.id
                               and g.statistic == stat and not g.breakdown), None)
                     if f is not None:
-                        bars.append(bar(f, name, link(child)))
-            card.chart = bar_chart(bars, f"{card.name}: {stat}", width=420)
+                        bars.append(bar(f, name, link(child), lang=lang))
+            card.chart = bar_chart(bars, f"{card.name}: {L.statistic_name(ind.id, stat)}",
+                                   width=420)
             card.rows = [{"label": b.label, "shown": b.shown} for b in bars]
         out.append(card)
     return out
 
 
-def compare_card(card: Card, released: list[Figure]) -> Card:
+def compare_card(card: Card, released: list[Figure], lang: str = "en") -> Card:
     """A draft's card with the released value of the same figure beside it (`released_shown`;
     None when there is no release to compare with)."""
     if card.headline is None:
@@ -119,5 +200,15 @@ def compare_card(card: Card, released: list[Figure]) -> Card:
     h = card.headline
     match = next((f for f in released if f.indicator == h.indicator and f.statistic == h.statistic
                   and f.breakdown == h.breakdown), None)
-    card.released_shown = shown(match) if match is not None else None
+    card.released_shown = shown(match, lang=lang) if match is not None else None
     return card
+
+
+def action_detail(item: Any, lang: str) -> str:
+    """An action list item's detail in the page's language (codes named by their words)."""
+    if not getattr(item, "template", ""):
+        return str(item.detail)
+    fields = dict(item.fields)
+    if "reason" in fields:
+        fields["reason"] = words(lang).code_label("release_reason", fields["reason"])
+    return words(lang)._(item.template, **fields)

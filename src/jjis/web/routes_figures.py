@@ -14,12 +14,21 @@ from fastapi.responses import Response
 from jjis.indicators.catalogue import Indicator, load_catalogue
 from jjis.indicators.results import Figure
 from jjis.publish.releases import Served, served_index
+from jjis.reports.i18n import N_
 from jjis.textcells import neutral_row
 from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
 from jjis.web.context import Ctx, page_ctx
 from jjis.web.figures import BREAKDOWNS, HEADLINE, NoFigures, release_source
-from jjis.web.present import bar, cards, compare_card, indicator_name, shown
+from jjis.web.present import (
+    bar,
+    cards,
+    compare_card,
+    in_order,
+    indicator_name,
+    shown,
+    value_label,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE_CHART = 520  # SVG units across: text stays readable from a phone to a desktop
@@ -61,9 +70,10 @@ def parse_date(text: str | None) -> date | None:
     try:
         d = date.fromisoformat(text)
     except ValueError:
-        raise Denied(422, f"the census date {text!r} is not a date written YYYY-MM-DD") from None
+        raise Denied(422, N_("the census date {text!r} is not a date written YYYY-MM-DD"),
+                     text=text) from None
     if not date(1900, 1, 1) <= d <= date(2100, 12, 31):
-        raise Denied(422, f"the census date {text} is outside 1900-2100")
+        raise Denied(422, N_("the census date {text} is outside 1900-2100"), text=text)
     return d
 
 
@@ -72,17 +82,19 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     mine = ctx.scope.user.areas if ctx.scope.role == "analyst" and ctx.scope.user else ()
     chosen = area or (mine[0] if mine else (geo.top() or [""])[0])
     if chosen not in geo.parents:
-        raise Denied(404, f"there is no area {chosen!r}" if chosen else "no areas have been imported")
+        raise Denied(404, N_("there is no area {area!r}") if chosen else
+                     N_("no areas have been imported"), area=chosen)
     ctx.scope.check_figures(chosen)
     if by and by not in BREAKDOWNS:
-        raise Denied(422, f"by must be one of {', '.join(BREAKDOWNS)}")
+        raise Denied(422, N_("by must be one of {allowed}"), allowed=", ".join(BREAKDOWNS))
     exact = ctx.scope.exact_figures(chosen)
     res, asked = ctx.web.results, parse_date(census_date)
     shown_release = res.release(ctx.store, geo.chain(chosen), asked)
     if not exact:  # the public reads releases only
         if shown_release is None:
-            raise NoFigures(f"no figures have been published (released) for {asked.isoformat()}"
-                            if asked else "no figures have been published (released) yet")
+            raise NoFigures(N_("no figures have been published (released) for {date}") if asked
+                            else N_("no figures have been published (released) yet"),
+                            date=asked.isoformat() if asked else "")
         source = release_source(shown_release.release_id, by)
         return View(shown_release.census_date, chosen, by or None, False, source,
                     ctx.scope.visible(res.by_area(ctx.store, source, False)), shown_release)
@@ -131,7 +143,7 @@ def dashboard(census_date: str | None = None, area: str | None = None, by: str |
                           lambda a: f"/dashboard?{v.query(area=a)}")
         ctx.web.results.remember(key, all_cards)
     if v.draft:
-        all_cards = [compare_card(c, v.released.get(v.area, [])) for c in all_cards]
+        all_cards = [compare_card(c, v.released.get(v.area, []), ctx.lang) for c in all_cards]
     return ctx.render("dashboard.html", v=v, core=[c for c in all_cards if c.indicator.core],
                       other=[c for c in all_cards if not c.indicator.core],
                       areas=area_choices(ctx), breakdowns=BREAKDOWNS,
@@ -162,10 +174,14 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
     return ctx.render(
         "indicator.html", v=v, ind=ind, name=name, head=head, totals=totals, stat=stat,
         parts=parts, compare=compare, geo=geo, areas=area_choices(ctx), breakdowns=BREAKDOWNS,
-        breakdown_chart=bar_chart([bar(f, f.breakdown[v.by or ""]) for f in parts], f"{name} by {v.by}",
+        breakdown_chart=bar_chart([bar(f, value_label(v.by or "", f.breakdown[v.by or ""], ctx.lang),
+                                       lang=ctx.lang) for f in in_order(parts, v.by)],
+                                  ctx._("{name} by {breakdown}", name=name,
+                                        breakdown=ctx.L.breakdown_name(v.by or "")),
                                   width=PAGE_CHART),
         compare_chart=bar_chart([bar(f, geo.names.get(a, a), f"/indicators/{ind.id}?{v.query(area=a)}",
-                                     a == v.area) for a, f in compare], f"{name}: areas",
+                                     a == v.area, lang=ctx.lang) for a, f in compare],
+                                ctx._("{name}: areas", name=name),
                                 width=PAGE_CHART),
         area_name=geo.names.get(v.area, v.area), show_trend=ctx.request.query_params.get("trend"))
 
@@ -189,8 +205,8 @@ def trend(indicator: int, census_date: str | None = None, area: str | None = Non
                   and not g.breakdown), None)
         hidden = f is None or f.suppressed or f.value is None
         points.append((d.isoformat(), None if hidden or f is None else f.value,
-                       shown(f, with_unit=False)))
-    chart = trend_chart(points, f"{indicator_name(ind, ctx.lang)}: trend")
+                       shown(f, with_unit=False, lang=ctx.lang)))
+    chart = trend_chart(points, ctx._("{name}: trend", name=indicator_name(ind, ctx.lang)))
     return ctx.render("trend.html", chart=chart, points=points, ind=ind,
                       fragment=bool(ctx.request.headers.get("hx-request")))
 
@@ -233,7 +249,8 @@ def _trend_source(ctx: Ctx, v: View, d: date) -> str | None:
 def _indicator(indicator: int) -> Indicator:
     cat = load_catalogue()
     if indicator not in cat.indicators:
-        raise Denied(404, f"there is no indicator {indicator}; the indicators are numbered 1 to 15")
+        raise Denied(404, N_("there is no indicator {indicator}; the indicators are numbered 1 to 15"),
+                     indicator=indicator)
     return cat.indicators[indicator]
 
 
