@@ -78,12 +78,12 @@ def _english() -> tuple[set[str], list[tuple[str, re.Pattern[str]]]]:
 
 
 def _urls() -> Iterator[str]:
-    """Every page route of the walk, by its first and its last request (the walk's others differ
-    by area or facility, not by words)."""
+    """Every page route of the walk, by its first request (the walk's others differ by area or
+    facility, not by words)."""
     for route, urls in GETS.items():
         if route.startswith("/api/") or route == "/openapi.json" or route == "/export.csv":
             continue
-        yield from dict.fromkeys((urls[0], urls[-1]))
+        yield urls[0]
 
 
 ERROR_PAGES = ("/indicators/99", "/facilities/NO-SUCH", "/dashboard?census_date=not-a-date",
@@ -156,18 +156,15 @@ def test_pages_name_codes_by_their_words_in_the_declared_order(web: WebCountry, 
     rows = re.findall(r'<th scope="row">([^<]+)</th>', table)
     assert rows and not any("_" in r for r in rows), rows
     assert rows[0].startswith("Moins de"), rows  # under_14 comes first
-    page = c.get("/indicators/2?area=XA&by=sex").text
-    table = page.split('id="by-h"', 1)[1].split("</section>", 1)[0]
-    assert re.findall(r'<th scope="row">([^<]+)</th>', table)[:2] == ["Filles", "Garçons"]
     durations = c.get("/indicators/4?area=XA").text.split('id="stats-h"', 1)[1].split("</section>")[0]
     names = re.findall(r'<th scope="row">([^<]+)</th>', durations)
     french_bands = [Lang("fr").gettext(labels.STATISTICS[f"band_{b}"]) for b in labels.BANDS]
     shown = [n for n in names if n in french_bands]
     assert shown == [b for b in french_bands if b in shown] and len(shown) >= 3, names
     assert not re.search(r">\s*(band|on census band) \d", durations)
-    kinds = c.get("/facilities").text
-    assert "police_lockup" not in kinds.replace('value="police_lockup"', "")
-    assert "remand centre" not in kinds and "maison d'arrêt" in kinds
+    kinds = html.unescape(c.get("/facilities").text)
+    assert "<td>maison d'arrêt</td>" in kinds and "<td>remand" not in kinds
+    assert not re.search(r"<td>[a-z]+_[a-z_]+</td>", kinds)
 
 
 def test_how_to_read_is_clean_prose(web: WebCountry, french) -> None:  # noqa: F811
@@ -199,8 +196,10 @@ def test_web_entry_errors_are_said_in_french(web: WebCountry, french) -> None:  
         "csrf_token": csrf_of(form), "arrest_id": "FR-1", "child_id": "C-FR-1",
         "arrest_date": "31/12/2025", "date_of_birth": "2010-01-01", "sex": "x"})
     assert r.status_code == 422
-    assert "n'est pas une date écrite AAAA-MM-JJ" in r.text, r.text[-3000:]
-    assert "which is not a date" not in r.text
+    page = html.unescape(r.text)
+    assert "n'est pas une date écrite AAAA-MM-JJ" in page
+    assert "sex vaut 'x', qui n'est pas un code autorisé" in page
+    assert "which is not" not in page
 
 
 def test_the_check_finds_english() -> None:
