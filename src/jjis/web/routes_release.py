@@ -16,7 +16,6 @@ from jjis.release.review import review
 from jjis.reports.i18n import N_
 from jjis.web.access import Denied, need_user
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.present import shown
 from jjis.web.routes_figures import area_choices, parse_date
 
 router = APIRouter(include_in_schema=False)
