@@ -157,6 +157,7 @@ FRENCH_PAGES = ("/dashboard", "/indicators/2?by=age_group", "/indicators/4",
                 "/upload", "/quarantine", "/admin/users", "/review", "/forms", "/indicators/99")
 
 
+@pytest.mark.slow
 def test_french_pages_fit_a_phone(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The main pages in French (longer words than English) at desktop (1400 px) and phone
     (390 px) width: at phone width no page is wider than the screen (no sideways scrolling;
