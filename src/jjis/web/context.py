@@ -117,7 +117,8 @@ class Ctx:
             return present.shown(f, with_unit=with_unit, lang=lang)
 
         return {"_": self._, "t": self._, "n_": self.n_, "L": self.L, "lang": lang,
-                "shown": shown,
+                "shown": shown, "interval": lambda f: present.interval(f, lang),
+                "colon": self.L.labelled("", ""),  # ": ", or " : " in French
                 "breakdown_label": lambda b: present.breakdown_label(b, lang),
                 "value_label": lambda dim, v: present.value_label(dim, v, lang),
                 "action_detail": lambda item: present.action_detail(item, lang),

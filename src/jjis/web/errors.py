@@ -60,7 +60,7 @@ def render_error(request: Request, status: int, message: str, detail: Any = None
     if ctx is None:
         html = web.env.get_template("error.html").render(
             ctx=None, _=str, t=str, n_=None, L=None, user=None, scope=None, lang="en",
-            shown=None, breakdown_label=None, value_label=None, action_detail=None, role_name=str,
+            shown=None, interval=None, colon=": ", breakdown_label=None, value_label=None, action_detail=None, role_name=str,
             status=status, message=message)
         return HTMLResponse(html, status_code=status)
     try:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from jjis.indicators.catalogue import Indicator, load_catalogue
@@ -24,14 +25,21 @@ from jjis.web.i18n import words
 UNIT_SUFFIX = {"per_100000": N_("per 100,000"), "per_1000": N_("per 1,000"), "days": N_("days")}
 
 
-def number(v: float, unit: str) -> str:
+def number(v: float, unit: str, lang: str = "en") -> str:
+    """A value with the decimals of its unit, written the way the language writes numbers
+    (English `1,234.5`, French `1 234,5`)."""
     if unit == "count":
-        return f"{v:,.0f}"
-    if unit == "percent":
-        return f"{v:.1f}"
-    if unit == "days":
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-    return f"{v:,.1f}" if v >= 10 else f"{v:,.2f}"
+        pattern = "#,##0"
+    elif unit == "percent":
+        pattern = "0.0"
+    elif unit == "days":
+        pattern = "#,##0" if float(v).is_integer() else "#,##0.0"
+    else:
+        pattern = "#,##0.0" if v >= 10 else "#,##0.00"
+    if lang == "en":
+        decimals = len(pattern.partition(".")[2])
+        return f"{v:{',' if ',' in pattern else ''}.{decimals}f}"
+    return str(format_decimal(v, pattern, locale=lang))
 
 
 def shown(f: Figure | None, *, with_unit: bool = True, lang: str = "en") -> str:
@@ -47,17 +55,17 @@ def shown(f: Figure | None, *, with_unit: bool = True, lang: str = "en") -> str:
     if f.value is None:
         return "—"
     if not with_unit:
-        return number(f.value, f.unit)
+        return number(f.value, f.unit, lang)
     if f.unit == "percent":
-        return number(f.value, f.unit) + "%"
+        return number(f.value, f.unit, lang) + ("%" if lang == "en" else "\u00a0%")
     suffix = UNIT_SUFFIX.get(f.unit)
-    return number(f.value, f.unit) + (" " + words(lang)._(suffix) if suffix else "")
+    return number(f.value, f.unit, lang) + (" " + words(lang)._(suffix) if suffix else "")
 
 
-def interval(f: Figure | None) -> str:
+def interval(f: Figure | None, lang: str = "en") -> str:
     if f is None or f.ci_low is None or f.ci_high is None or f.suppressed:
         return ""
-    return f"{number(f.ci_low, f.unit)} – {number(f.ci_high, f.unit)}"
+    return f"{number(f.ci_low, f.unit, lang)} – {number(f.ci_high, f.unit, lang)}"
 
 
 def coverage(f: Figure | None) -> str:
