@@ -40,6 +40,13 @@ def _page_ctx(request: Request) -> Any:
         return None
 
 
+def _filled(message: str, fields: dict[str, Any] | None) -> str:
+    try:
+        return message.format(**fields) if fields else message
+    except (KeyError, IndexError, ValueError):
+        return message
+
+
 def render_error(request: Request, status: int, message: str, detail: Any = None,
                  fields: dict[str, Any] | None = None) -> Response:
     """`message` is a message id of the catalogue when `fields` are given (its placeholders
@@ -56,17 +63,19 @@ def render_error(request: Request, status: int, message: str, detail: Any = None
     web = getattr(request.app.state, "web", None)
     if web is None:
         return HTMLResponse(f"<h1>{status}</h1>", status_code=status)
+    english = _filled(message, fields)
     ctx = _page_ctx(request)
     if ctx is None:
         html = web.env.get_template("error.html").render(
             ctx=None, _=str, t=str, n_=None, L=None, user=None, scope=None, lang="en",
-            shown=None, interval=None, colon=": ", breakdown_label=None, value_label=None, action_detail=None, role_name=str,
-            status=status, message=message)
+            shown=None, interval=None, colon=": ", breakdown_label=None, value_label=None,
+            action_detail=None, role_name=str,
+            status=status, message=english)
         return HTMLResponse(html, status_code=status)
     try:
         said = ctx._(message, **fields) if fields else ctx._(message)
-    except (KeyError, IndexError, ValueError):
-        said = message
+    except (KeyError, IndexError, ValueError):  # a translation that does not fit its fields
+        said = english
     html = web.env.get_template("error.html").render(
         **{"ctx": ctx, "user": ctx.user, "scope": ctx.scope, **ctx.words(), "status": status,
            "message": said})
