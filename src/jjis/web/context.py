@@ -119,6 +119,9 @@ class Ctx:
         return {"_": self._, "t": self._, "n_": self.n_, "L": self.L, "lang": lang,
                 "shown": shown, "interval": lambda f: present.interval(f, lang),
                 "colon": self.L.labelled("", ""),  # ": ", or " : " in French
+                # a figure's note; exact figures (drafts) keep their counts as they are
+                "note": lambda f, exact=False: present.note(
+                    f, lang, 0 if exact else int(self.web.config["publication.disclosure_threshold"])),
                 "breakdown_label": lambda b: present.breakdown_label(b, lang),
                 "value_label": lambda dim, v: present.value_label(dim, v, lang),
                 "action_detail": lambda item: present.action_detail(item, lang),

@@ -69,7 +69,7 @@ def render_error(request: Request, status: int, message: str, detail: Any = None
         html = web.env.get_template("error.html").render(
             ctx=None, _=str, t=str, n_=None, L=None, user=None, scope=None, lang="en",
             shown=None, interval=None, colon=": ", breakdown_label=None, value_label=None,
-            action_detail=None, role_name=str,
+            action_detail=None, role_name=str, note=None,
             status=status, message=english)
         return HTMLResponse(html, status_code=status)
     try:

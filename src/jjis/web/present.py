@@ -220,3 +220,11 @@ def action_detail(item: Any, lang: str) -> str:
     if "reason" in fields:
         fields["reason"] = words(lang).code_label("release_reason", fields["reason"])
     return words(lang)._(item.template, **fields)
+
+
+def note(f: Figure, lang: str, threshold: int) -> str:
+    """A figure's note in the page's language: the fragments the report translates (the same
+    patterns, reports/notes.py), counts of children below `threshold` shown as `<t`."""
+    from jjis.reports.notes import note_text
+
+    return "; ".join(note_text(f.note, words(lang), threshold))
