@@ -46,8 +46,14 @@ def review_page(census_date: str | None = None, area: str | None = None,
     chosen = _check(ctx, area)
     d = parse_date(census_date) or ctx.web.today().replace(month=12, day=31, year=ctx.web.today().year - 1)
     r = review(ctx.store, ctx.web.config, ctx.scope.geo, d, chosen)
+    q = ctx.request.query_params
+    message = q.get("message")
+    if q.get("released"):
+        message = ctx._(N_("released as {release_id}: {figures} figures, {revised} revised"),
+                        release_id=q["released"], figures=q.get("figures", ""),
+                        revised=q.get("revised", ""))
     return ctx.render("review.html", r=r, areas=area_choices(ctx), old=_old,
-                      value=published_value, message=ctx.request.query_params.get("message"),
+                      value=published_value, message=message,
                       area_name=ctx.scope.geo.names.get(chosen, chosen))
 
 
@@ -72,5 +78,5 @@ def release_button(census_date: str = Form(...), area: str = Form(...),
                             ctx.audit(action, target, {**detail, "channel": "web"}))
     except JjisError as exc:
         return RedirectResponse(f"{back}&{urlencode({'message': str(exc)})}", status_code=303)
-    msg = f"released as {made.release_id}: {made.figures} figures, {made.revisions} revised"
-    return RedirectResponse(f"{back}&{urlencode({'message': msg})}", status_code=303)
+    done = {"released": made.release_id, "figures": made.figures, "revised": made.revisions}
+    return RedirectResponse(f"{back}&{urlencode(done)}", status_code=303)
