@@ -59,7 +59,8 @@ def shown(f: Figure | None, *, with_unit: bool = True, lang: str = "en") -> str:
     if f.unit == "percent":
         return number(f.value, f.unit, lang) + ("%" if lang == "en" else "\u00a0%")
     suffix = UNIT_SUFFIX.get(f.unit)
-    return number(f.value, f.unit, lang) + (" " + words(lang)._(suffix) if suffix else "")
+    # a no-break space: the value and its unit stay on one line
+    return number(f.value, f.unit, lang) + ("\u00a0" + words(lang)._(suffix) if suffix else "")
 
 
 def interval(f: Figure | None, lang: str = "en") -> str:
