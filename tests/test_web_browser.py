@@ -150,3 +150,39 @@ def _journey(page: Page, url: str, dirty: Path, shots: Path, width: str) -> None
     assert page.locator("table.actions tbody tr.open").count() == before - 1
     page.click("form[action='/sign-out'] button")
     page.wait_for_url(f"{url}/dashboard")
+
+
+FRENCH_PAGES = ("/dashboard", "/indicators/2?by=age_group", "/indicators/4",
+                f"/facilities/{IN_FACILITY}", f"/facilities/{IN_FACILITY}/stays", "/facilities",
+                "/upload", "/quarantine", "/admin/users", "/review", "/forms", "/indicators/99")
+
+
+@pytest.mark.slow
+def test_french_pages_fit_a_phone(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The main pages in French (longer words than English) at desktop (1400 px) and phone
+    (390 px) width: at phone width no page is wider than the screen (no sideways scrolling;
+    tables scroll inside their own box)."""
+    url, _ = server
+    wide: list[tuple[str, int]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for width, viewport in {"desktop": {"width": 1400, "height": 900},
+                                    "phone": VIEWPORTS["phone"]}.items():
+                page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
+                page.goto(f"{url}/sign-in?lang=fr")
+                page.fill("#username", "admin")
+                page.fill("#password", password("admin"))
+                page.press("#password", "Enter")
+                page.wait_for_url(f"{url}/dashboard", timeout=60_000)
+                for n, path in enumerate(FRENCH_PAGES):
+                    page.goto(f"{url}{path}", timeout=120_000)
+                    assert page.evaluate("document.documentElement.lang") == "fr", path
+                    _shot(page, tmp_path, f"fr-{width}-{n:02d}")
+                    over = page.evaluate("document.documentElement.scrollWidth") - viewport["width"]
+                    if width == "phone" and over > 0:
+                        wide.append((path, over))
+                page.close()
+        finally:
+            browser.close()
+    assert wide == [], "pages wider than a phone's screen (path, pixels too wide)"

@@ -6,6 +6,7 @@ says what is allowed. Templates are `str.format` strings over the error's fields
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -171,6 +172,20 @@ class RowError:
     value: str
     type: str
     message: str
+    # what the message template was filled with (column and value included), so that the message
+    # can be said in another language: `message_in`
+    fields: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def message_in(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language of `gettext` (the catalogue's template of this type,
+        translated, filled with the same fields); the English when it cannot be."""
+        entry = CATALOGUE.get(self.type)
+        if entry is None or not self.fields:
+            return self.message
+        try:
+            return gettext(entry.template).format(**self.fields)
+        except (KeyError, IndexError, ValueError):
+            return self.message
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -186,8 +201,10 @@ def make_error(type_: str, row: int, column: str, value: object, **fields: objec
     """Build an error of a catalogued type, its message filled from the template."""
     entry = CATALOGUE[type_]
     shown = "" if value is None else str(value)
-    message = entry.template.format(column=column, value=shown, **fields)
-    return RowError(row=row, column=column, value=shown, type=type_, message=message)
+    filled = {"column": column, "value": shown, **fields}
+    message = entry.template.format(**filled)
+    return RowError(row=row, column=column, value=shown, type=type_, message=message,
+                    fields=filled)
 
 
 @dataclass

@@ -88,6 +88,8 @@ class Lang:
                 return self._(labels.AGE_UNDER, n=m.group(1))
             if m:
                 return self._(labels.AGE_RANGE, lo=m.group(1), hi=m.group(2))
+        if dim in labels.CODES and value in labels.CODES[dim]:
+            return self.gettext(labels.CODES[dim][value])
         if dim == "offence":
             from jjis.schema.codes import ICCS_SECTIONS
 
@@ -96,6 +98,26 @@ class Lang:
             if value in ICCS_SECTIONS:
                 return f"{value} {self.gettext(ICCS_SECTIONS[value])}"
         return value
+
+    def code_label(self, dim: str, value: str | None) -> str:
+        """The word for a register's code (labels.CODES), the code itself if it has none."""
+        if value is None:
+            return ""
+        msg = labels.CODES.get(dim, {}).get(value)
+        return self.gettext(msg) if msg else value
+
+    def breakdown_name(self, dim: str) -> str:
+        """A breakdown's name; a cross breakdown (`sex*age_group`) names both, "sex × age group"."""
+        if "*" in dim:
+            return " × ".join(self.breakdown_name(d) for d in dim.split("*"))
+        msg = labels.BREAKDOWN_NAMES.get(dim)
+        return self.gettext(msg) if msg else dim.replace("_", " ")
+
+    def statistic_name(self, indicator: int, statistic: str) -> str:
+        """A statistic's label; one without a label is named by its code's words."""
+        if (indicator, statistic) in labels.STATISTICS_OF or statistic in labels.STATISTICS:
+            return self.statistic(indicator, statistic)
+        return statistic.replace("_", " ")
 
     def level(self, level: str) -> str:
         if level in labels.LEVELS:

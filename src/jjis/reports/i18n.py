@@ -2,9 +2,11 @@
 
 Adding a language means adding a catalogue: `python -m jjis.reports.i18n init es` writes
 locale/es/LC_MESSAGES/jjis.po from the template; translate it and run `... compile`. No code
-changes. The message ids are the English texts of the templates (`_()`), of the Python modules
-of this package (`_()` and `N_()`), of the indicator catalogue (names, sentences, numerators,
-denominators, counting rules) and of the ICCS section names.
+changes. This is the one catalogue of jjis: the reports, the web application (jjis.web, through
+the thin adapter jjis.web.i18n) and the command line's human output. The message ids are the
+English texts of the templates (`_()`), of the Python modules of this package and of jjis.web
+(`_()`, `N_()`, `n_()`), of the indicator catalogue (names, sentences, numerators, denominators,
+counting rules), of the ICCS section names and of the catalogue of import errors (errors.py).
 
     python -m jjis.reports.i18n update    # re-extract the template, merge it into every .po
     python -m jjis.reports.i18n compile   # .po -> .mo (the .mo files are shipped)
@@ -42,6 +44,10 @@ METHODS = [("**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract"
 # jjis.cli.common) are extracted from the cli package too.
 CLI_PACKAGE = PACKAGE.parent / "cli"
 CLI_KEYWORDS = {"n_": (1, 2)}
+# The web application's words are in the same catalogue: its Python (`_()`, `N_()`, `n_()`) and
+# its templates (`{{ _("…") }}`, `{{ n_("…", "…", count) }}`; `t()` is the older spelling of `_()`).
+WEB_PACKAGE = PACKAGE.parent / "web"
+WEB_TEMPLATE_KEYWORDS = {**KEYWORDS, "t": None}
 
 
 def N_(message: str) -> str:
@@ -109,8 +115,10 @@ def _read(po: Path, lang: str) -> Catalog:
 # -- extraction ---------------------------------------------------------------------------------
 
 def _data_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
-    """Messages that live in declared data: the indicator catalogue and the ICCS sections."""
+    """Messages that live in declared data: the indicator catalogue, the ICCS sections, the
+    notes (notes.py) and the catalogue of import errors (titles and message templates, errors.py)."""
     from jjis import notes
+    from jjis.errors import CATALOGUE
     from jjis.indicators.catalogue import load_catalogue
     from jjis.schema.codes import ICCS_SECTIONS
 
@@ -120,6 +128,9 @@ def _data_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
     for code, name in ICCS_SECTIONS.items():
         yield name, f"ICCS section {code}"
     yield from notes.messages()
+    for e in CATALOGUE.values():
+        yield e.title, f"error {e.type}: title"
+        yield e.template, f"error {e.type}: message"
 
 
 def template_catalog() -> Catalog:
@@ -137,6 +148,15 @@ def template_catalog() -> Catalog:
         comment_tags=("TRANSLATORS:",)):
         cat.add(tuple(message[:2]) if isinstance(message, tuple) else message,
                 locations=[(f"../cli/{filename}", lineno)], auto_comments=comments)
+    for method, keywords in (("python", KEYWORDS), ("jinja2.ext:babel_extract",
+                                                     WEB_TEMPLATE_KEYWORDS)):
+        pattern = "**.py" if method == "python" else "templates/**.html"
+        for filename, lineno, message, comments, _ctx in extract_from_dir(
+            str(WEB_PACKAGE), [(pattern, method)], keywords=keywords,
+            comment_tags=("TRANSLATORS:",), options_map={pattern: {"extensions": "jinja2.ext.i18n"}}
+            if method != "python" else {}):
+            cat.add(tuple(message[:2]) if isinstance(message, tuple) else message,
+                    locations=[(f"../web/{filename}", lineno)], auto_comments=comments)
     for message, where in _data_messages():
         cat.add(message, auto_comments=[where])
     return cat

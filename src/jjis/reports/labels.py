@@ -146,3 +146,32 @@ REGISTERS: dict[str, str] = {
     "family_contacts": N_("Family contacts"), "inspections": N_("Inspections"),
     "policy": N_("Policy checklist"), "aggregate_returns": N_("Aggregate returns"),
 }
+
+# Words for the codes of the registers that pages and reports name (schema/codes.py declares the
+# codes and their order; tests/test_web_french.py checks every code has its label here).
+CODES: dict[str, dict[str, str]] = {
+    "facility_kind": {
+        "police_station": N_("police station"), "police_lockup": N_("police lockup"),
+        "prosecutor": N_("prosecutor"), "court": N_("court"), "remand_centre": N_("remand centre"),
+        "juvenile_detention": N_("juvenile detention centre"),
+        "juvenile_correctional": N_("juvenile correctional facility"),
+        "closed_care": N_("closed care facility"), "adult_prison": N_("adult prison"),
+        "diversion_programme": N_("diversion programme"),
+        "social_services": N_("social services"), "other": N_("other"),
+    },
+    "legal_status": {"pre_sentence": N_("pre-sentence"), "sentenced": N_("sentenced")},
+    "release_reason": {
+        "transfer": N_("transfer"), "released_pending_trial": N_("released pending trial"),
+        "acquitted": N_("acquitted"), "diverted": N_("diverted"), "dismissed": N_("dismissed"),
+        "sentence_served": N_("sentence served"), "early_release": N_("early release"),
+        "death": N_("death"), "escape": N_("escape"), "other": N_("other"),
+    },
+    "sex": {"f": N_("girl"), "m": N_("boy"), "u": N_("not recorded")},
+    "yes_no": {"yes": N_("yes"), "no": N_("no"), "unknown": N_("unknown")},
+}
+CODES["kind"] = CODES["facility_kind"]
+# Names of the breakdowns where a page lists them as choices.
+BREAKDOWN_NAMES: dict[str, str] = {
+    "sex": N_("sex"), "age_group": N_("age group"), "offence": N_("offence"),
+    "facility_kind": N_("kind of facility"), "legal_status": N_("legal status"),
+}

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from jjis.reports.i18n import N_
 from jjis.store import Store, registers
 from jjis.web.users import User
 
@@ -28,17 +29,20 @@ ACTION_LIST_ROLES = ("admin", "analyst", "facility", "inspector")
 
 class Denied(Exception):
     """A request that cannot be served, with its HTTP status and one plain sentence: 401 (no
-    user), 403 (outside the user's remit), 404, 413 or 422. Rendered by errors.py."""
+    user), 403 (outside the user's remit), 404, 413 or 422. Rendered by errors.py. The sentence
+    is a message id of the catalogue with `{placeholders}` filled from `fields`, so that a page
+    says it in the user's language; `message` is the English."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str, **fields: object) -> None:
+        self.template, self.fields = message, fields
+        self.message = message.format(**fields) if fields else message
+        super().__init__(self.message)
         self.status = status
-        self.message = message
 
 
 def need_user(user: User | None) -> User:
     if user is None:
-        raise Denied(401, "sign in first: this needs a user (a session or a bearer token)")
+        raise Denied(401, N_("sign in first: this needs a user (a session or a bearer token)"))
     return user
 
 
@@ -154,7 +158,7 @@ class Scope:
     def check_figures(self, area: str) -> None:
         """An analyst asking for an area outside their remit is refused (403)."""
         if self.role == "analyst" and not self.area_in(area):
-            raise Denied(403, f"the area {area} is outside your remit")
+            raise Denied(403, N_("the area {area} is outside your remit"), area=area)
 
     def check_action_list(self, facility_id: str) -> None:
         self._check_facility(facility_id, ACTION_LIST_ROLES)
@@ -165,28 +169,29 @@ class Scope:
     def check_upload(self) -> None:
         need_user(self.user)
         if self.role not in ("admin", "analyst", "facility"):
-            raise Denied(403, f"a {self.role} user cannot upload registers")
+            raise Denied(403, N_("a {role} user cannot upload registers"), role=self.role)
 
     def check_admin(self) -> None:
         need_user(self.user)
         if self.role != "admin":
-            raise Denied(403, "this needs an admin user")
+            raise Denied(403, N_("this needs an admin user"))
 
     def _check_facility(self, facility_id: str, roles: tuple[str, ...]) -> None:
         need_user(self.user)
         if self.role not in roles:
-            raise Denied(403, f"a {self.role} user cannot see this for a facility")
+            raise Denied(403, N_("a {role} user cannot see this for a facility"), role=self.role)
         if not self.facility_in(facility_id):
-            raise Denied(403, f"the facility {facility_id} is outside your remit")
+            raise Denied(403, N_("the facility {facility_id} is outside your remit"),
+                         facility_id=facility_id)
         if facility_id not in self.geo.facilities:  # only those with a national remit get here
-            raise Denied(404, f"there is no facility {facility_id}")
+            raise Denied(404, N_("there is no facility {facility_id}"), facility_id=facility_id)
 
     def action_list_facilities(self, places: set[str]) -> list[Facility]:
         """The places of detention (kinds in `places`) whose action lists this user may open:
         those the action summary counts."""
         need_user(self.user)
         if self.role not in ACTION_LIST_ROLES:
-            raise Denied(403, f"a {self.role} user cannot see action lists")
+            raise Denied(403, N_("a {role} user cannot see action lists"), role=self.role)
         return [f for f in self.facilities() if f.kind in places]
 
     def facilities(self) -> list[Facility]:

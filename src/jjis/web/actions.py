@@ -18,21 +18,22 @@ from typing import Any
 from jjis.errors import JjisError
 from jjis.indicators.periods import ADULT_AGE, Period, days_between
 from jjis.indicators.spells import ENDS_BY_RELEASE, days_before_sentence
+from jjis.reports.i18n import N_
 from jjis.settings import Config, inherited
 from jjis.store import Store, registers
 from jjis.web.stays import Stay, load_stays
 
 # code -> what the rule says, in the order lists show them
 RULES: dict[str, str] = {
-    "pre_sentence_beyond_limit": "pre-sentence detention beyond the legal limit",
-    "police_custody_beyond_limit": "police custody beyond its limit",
-    "below_minimum_age": "below the minimum age of criminal responsibility",
-    "no_decision_after_limit": "no legal status or decision recorded after the limit",
-    "not_wholly_separated": "not wholly separated from adults",
-    "turned_18_in_juvenile_place": "turned 18 in a place for children",
-    "pre_sentence_near_limit": "pre-sentence detention within days of the legal limit",
-    "no_family_contact": "no family contact in the last three months",
-    "released_without_aftercare": "released recently without aftercare",
+    "pre_sentence_beyond_limit": N_("pre-sentence detention beyond the legal limit"),
+    "police_custody_beyond_limit": N_("police custody beyond its limit"),
+    "below_minimum_age": N_("below the minimum age of criminal responsibility"),
+    "no_decision_after_limit": N_("no legal status or decision recorded after the limit"),
+    "not_wholly_separated": N_("not wholly separated from adults"),
+    "turned_18_in_juvenile_place": N_("turned 18 in a place for children"),
+    "pre_sentence_near_limit": N_("pre-sentence detention within days of the legal limit"),
+    "no_family_contact": N_("no family contact in the last three months"),
+    "released_without_aftercare": N_("released recently without aftercare"),
 }
 # releases that are not a return to the community: the spell's own (indicator 11), and escape
 NO_RELEASE = (*ENDS_BY_RELEASE, "escape")
@@ -64,6 +65,9 @@ class ActionItem:
     days_held: int
     detail: str
     handled: dict[str, str] | None = None
+    # the detail as a message id of the catalogue and its fields, for a page in another language
+    template: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -111,7 +115,8 @@ def action_list(store: Store, config: Config, facility_id: str, as_of: date, *,
     limits = Limits.for_area(config, area_chain(store, area))
     out = ActionList(facility_id, as_of, limits)
     if kind not in config["indicators.detention_kinds"]:
-        out.note = f"a {kind} is not a place of detention: it has no action list"
+        out.note = N_("a {kind} is not a place of detention: it has no action list").format(
+            kind=kind)
         return out
     for stay in load_stays(store, facility_id, as_of, limits.aftercare_days,
                            detention_kinds=config["indicators.detention_kinds"]):
@@ -135,63 +140,79 @@ def _fire(s: Stay, d: date, lim: Limits, kind: str, holds_adults: bool | None) -
     held = days_between(s.spell_start, d)
     fired = [*_legal(s, d, lim, held), *_custody(s, d, lim, kind),
              *_care(s, d, lim, kind, holds_adults)]
-    return [ActionItem(s.stay_id, rule, held, detail) for rule, detail in fired]
+    return [ActionItem(s.stay_id, rule, held, template.format(**fields), template=template,
+                       fields=fields) for rule, (template, fields) in fired]
 
 
-def _legal(s: Stay, d: date, lim: Limits, held: int) -> list[tuple[str, str]]:
+Detail = tuple[str, dict[str, Any]]  # a message id of the catalogue and its fields
+
+
+def _d(template: str, **fields: Any) -> Detail:
+    return template, fields
+
+
+def _legal(s: Stay, d: date, lim: Limits, held: int) -> list[tuple[str, Detail]]:
     """Pre-sentence time against its limit; no legal status or decision after the limit."""
     status = s.status_on(d)
     if status is None:
         if held * 24 > lim.police_custody_hours:
-            return [("no_decision_after_limit", f"no legal status recorded, {held} days after "
-                     "the detention began")]
+            return [("no_decision_after_limit", _d(N_(
+                "no legal status recorded, {held} days after the detention began"), held=held))]
         return []
     if status != "pre_sentence":
         return []
     assert s.spell_start is not None
     pre, limit = days_before_sentence(s.spell_start, d), lim.pre_sentence_days
     if pre > limit:
-        out = [("pre_sentence_beyond_limit", f"{pre} days before sentence; the limit is {limit} days")]
+        out = [("pre_sentence_beyond_limit", _d(N_(
+            "{pre} days before sentence; the limit is {limit} days"), pre=pre, limit=limit))]
         if s.last_decision is None or s.last_decision < s.spell_start:
-            out.append(("no_decision_after_limit", f"no decision recorded since the detention "
-                        f"began {held} days ago, {pre - limit} days past the limit"))
+            out.append(("no_decision_after_limit", _d(N_(
+                "no decision recorded since the detention began {held} days ago, {past} days "
+                "past the limit"), held=held, past=pre - limit)))
         return out
     if pre >= limit - lim.warning_days:
-        return [("pre_sentence_near_limit", f"{pre} days before sentence; the limit of {limit} "
-                 f"days is reached in {limit - pre} days")]
+        return [("pre_sentence_near_limit", _d(N_(
+            "{pre} days before sentence; the limit of {limit} days is reached in {left} days"),
+            pre=pre, limit=limit, left=limit - pre))]
     return []
 
 
-def _custody(s: Stay, d: date, lim: Limits, kind: str) -> list[tuple[str, str]]:
+def _custody(s: Stay, d: date, lim: Limits, kind: str) -> list[tuple[str, Detail]]:
     """Police custody: hours are counted from dates as whole days, the admission day and the
     as-of day included (the most the child can have been held by the end of the day)."""
     days = (d - s.admission_date).days
     hours = (days + 1) * 24
     if kind == "police_lockup" and hours > lim.police_custody_hours:
-        return [("police_custody_beyond_limit", f"in police custody since {days} days (up to "
-                 f"{hours} hours by the end of the day); the limit is {lim.police_custody_hours} hours")]
+        return [("police_custody_beyond_limit", _d(N_(
+            "in police custody since {days} days (up to {hours} hours by the end of the day); "
+            "the limit is {limit} hours"), days=days, hours=hours, limit=lim.police_custody_hours))]
     return []
 
 
 def _care(s: Stay, d: date, lim: Limits, kind: str, holds_adults: bool | None
-          ) -> list[tuple[str, str]]:
+          ) -> list[tuple[str, Detail]]:
     """Separation from adults, family contact, age."""
     out = []
     if s.wholly_separated is False:
-        out.append(("not_wholly_separated", "recorded as not wholly separated from adults"))
+        out.append(("not_wholly_separated", _d(N_("recorded as not wholly separated from adults"))))
     elif s.wholly_separated is None and holds_adults:
-        out.append(("not_wholly_separated", "separation not recorded, in a place that also holds adults"))
+        out.append(("not_wholly_separated", _d(N_(
+            "separation not recorded, in a place that also holds adults"))))
     if not s.family_contact:
         since = Period(d).contact_window_start
-        out.append(("no_family_contact", f"no visit or home visit recorded since {since}"))
+        out.append(("no_family_contact", _d(N_("no visit or home visit recorded since {since}"),
+                                            since=since.isoformat())))
     assert s.spell_start is not None
     start_age = s.spell_age
     if start_age is not None and start_age < lim.minimum_age:
-        out.append(("below_minimum_age", f"aged {start_age} when the detention began; the minimum "
-                    f"age is {lim.minimum_age}"))
+        out.append(("below_minimum_age", _d(N_(
+            "aged {age} when the detention began; the minimum age is {minimum}"),
+            age=start_age, minimum=lim.minimum_age)))
     age = s.age_on(d)
     if kind in lim.juvenile_kinds and age is not None and age >= ADULT_AGE:
-        out.append(("turned_18_in_juvenile_place", f"aged {age} in a place for children"))
+        out.append(("turned_18_in_juvenile_place", _d(N_("aged {age} in a place for children"),
+                                                      age=age)))
     return out
 
 
@@ -200,9 +221,13 @@ def _released(s: Stay, d: date, lim: Limits) -> list[ActionItem]:
     if s.release_reason in NO_RELEASE or s.aftercare is True:
         return []
     ago = days_between(s.release_date, d)
-    what = "recorded as none" if s.aftercare is False else "not recorded"
-    return [ActionItem(s.stay_id, "released_without_aftercare", days_between(s.spell_start, s.release_date),
-                       f"released {ago} days ago ({s.release_reason}); aftercare {what}")]
+    template = (N_("released {ago} days ago ({reason}); aftercare recorded as none")
+                if s.aftercare is False else
+                N_("released {ago} days ago ({reason}); aftercare not recorded"))
+    fields = {"ago": ago, "reason": s.release_reason}
+    return [ActionItem(s.stay_id, "released_without_aftercare",
+                       days_between(s.spell_start, s.release_date),
+                       template.format(**fields), template=template, fields=fields)]
 
 
 def handled_marks(store: Store, facility_id: str) -> dict[tuple[str, str], dict[str, str]]:

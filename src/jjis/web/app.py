@@ -46,7 +46,8 @@ def templates() -> jinja2.Environment:
     )
     env.globals.update(shown=present.shown, interval=present.interval, coverage=present.coverage,
                        indicator_name=present.indicator_name,
-                       breakdown_label=present.breakdown_label)
+                       breakdown_label=present.breakdown_label, prose=present.prose,
+                       in_order=present.in_order, statistics_in_order=present.statistics_in_order)
     return env
 
 

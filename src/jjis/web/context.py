@@ -15,14 +15,15 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from jjis.reports.i18n import N_
 from jjis.settings import Config
 from jjis.store import Store
-from jjis.web import audit
+from jjis.web import audit, present
 from jjis.web.access import Denied, Geography, Scope
 from jjis.web.auth import PRE_COOKIE, SESSION_COOKIE, Keys, Limiter, Sessions
 from jjis.web.db import Database
 from jjis.web.figures import Results
-from jjis.web.i18n import translator
+from jjis.web.i18n import role_name, words
 from jjis.web.imports import ImportQueue
 from jjis.web.users import User
 
@@ -69,7 +70,9 @@ class Ctx:
         self.scope = Scope(user, web.geo(self.store))
         lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "en"
         self.lang = lang if lang in web.languages else "en"
-        self.t = translator(self.lang)
+        self.L = words(self.lang)  # the request's words and labels (the one catalogue)
+        self._ = self.t = self.L._
+        self.n_ = self.L.n_
 
     @property
     def store(self) -> Store:
@@ -86,8 +89,8 @@ class Ctx:
 
     def require_csrf(self, token: str | None) -> None:
         if not self.web.sessions.csrf_ok(self.binding, token):
-            raise Denied(403, "the form's security token is missing or stale: reload the page "
-                         "and send the form again")
+            raise Denied(403, N_("the form's security token is missing or stale: reload the page "
+                         "and send the form again"))
 
     def audit(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
         self.web.trail.append(self.store, self.actor, action, target, detail)
@@ -105,9 +108,28 @@ class Ctx:
                                             "reason": exc.message[:300]})
             raise
 
+    def words(self) -> dict[str, Any]:
+        """What a template gets to say things in the request's language: `_()` (and its older
+        spelling `t()`), `n_()`, the labels `L` and the values shown in the language."""
+        lang = self.lang
+
+        def shown(f: Any, with_unit: bool = True) -> str:
+            return present.shown(f, with_unit=with_unit, lang=lang)
+
+        return {"_": self._, "t": self._, "n_": self.n_, "L": self.L, "lang": lang,
+                "shown": shown, "interval": lambda f: present.interval(f, lang),
+                "colon": self.L.labelled("", ""),  # ": ", or " : " in French
+                # a figure's note; exact figures (drafts) keep their counts as they are
+                "note": lambda f, exact=False: present.note(
+                    f, lang, 0 if exact else int(self.web.config["publication.disclosure_threshold"])),
+                "breakdown_label": lambda b: present.breakdown_label(b, lang),
+                "value_label": lambda dim, v: present.value_label(dim, v, lang),
+                "action_detail": lambda item: present.action_detail(item, lang),
+                "role_name": lambda role: role_name(role, lang)}
+
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         html = self.web.env.get_template(template).render(
-            ctx=self, t=self.t, user=self.user, scope=self.scope, lang=self.lang, **values)
+            **{"ctx": self, "user": self.user, "scope": self.scope, **self.words(), **values})
         response = HTMLResponse(html, status_code=status)
         self.finish(response)
         return response

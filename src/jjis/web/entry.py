@@ -24,6 +24,7 @@ from jjis.ingest.sources import Source
 from jjis.schema import TABLES, Column, Table
 from jjis.settings import Config
 from jjis.store import Store
+from jjis.web.i18n import words
 from jjis.web.imports import one_import
 
 # What facility staff record on the web: the registers of one facility, one row at a time.
@@ -56,7 +57,7 @@ def fields(table: Table, values: dict[str, str], errors: list[RowError], lang: s
     lb = labels_for(lang)
     by_column: dict[str, list[str]] = {}
     for e in errors:
-        by_column.setdefault(e.column or "", []).append(e.message)
+        by_column.setdefault(e.column or "", []).append(e.message_in(words(lang).gettext))
     out = []
     for col in table.columns:
         if col.name == "facility_id":
@@ -67,10 +68,10 @@ def fields(table: Table, values: dict[str, str], errors: list[RowError], lang: s
     return out
 
 
-def general_errors(table: Table, errors: list[RowError]) -> list[str]:
+def general_errors(table: Table, errors: list[RowError], lang: str = "en") -> list[str]:
     """Errors not about an input of the form (the facility, or the whole row)."""
     inputs = {c.name for c in table.columns if c.name != "facility_id"}
-    return [e.message for e in errors if e.column not in inputs]
+    return [e.message_in(words(lang).gettext) for e in errors if e.column not in inputs]
 
 
 def one_row(table: Table, facility_id: str, form: dict[str, str]) -> dict[str, str]:

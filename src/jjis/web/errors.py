@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException
 
 from jjis.errors import JjisError
+from jjis.reports.i18n import N_
 from jjis.web.access import Denied
 from jjis.web.figures import Computing, NoFigures
 
@@ -28,7 +29,28 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-def render_error(request: Request, status: int, message: str, detail: Any = None) -> Response:
+def _page_ctx(request: Request) -> Any:
+    """The request's user and language for an error page; None when even that cannot be had
+    (the database is what failed): the page is then the public's, in English."""
+    from jjis.web.context import page_ctx
+
+    try:
+        return page_ctx(request)
+    except Exception:  # noqa: BLE001 - an error page must always be answered
+        return None
+
+
+def _filled(message: str, fields: dict[str, Any] | None) -> str:
+    try:
+        return message.format(**fields) if fields else message
+    except (KeyError, IndexError, ValueError):
+        return message
+
+
+def render_error(request: Request, status: int, message: str, detail: Any = None,
+                 fields: dict[str, Any] | None = None) -> Response:
+    """`message` is a message id of the catalogue when `fields` are given (its placeholders
+    filled from them) or when it is one as it stands; a page says it in the user's language."""
     if _is_api(request):
         body: dict[str, Any] = {"error": message, "status": status}
         if detail is not None:
@@ -41,19 +63,37 @@ def render_error(request: Request, status: int, message: str, detail: Any = None
     web = getattr(request.app.state, "web", None)
     if web is None:
         return HTMLResponse(f"<h1>{status}</h1>", status_code=status)
+    english = _filled(message, fields)
+    ctx = _page_ctx(request)
+    if ctx is None:
+        html = web.env.get_template("error.html").render(
+            ctx=None, _=str, t=str, n_=None, L=None, user=None, scope=None, lang="en",
+            shown=None, interval=None, colon=": ", breakdown_label=None, value_label=None,
+            action_detail=None, role_name=str, note=None,
+            status=status, message=english)
+        return HTMLResponse(html, status_code=status)
+    try:
+        said = ctx._(message, **fields) if fields else ctx._(message)
+    except (KeyError, IndexError, ValueError):  # a translation that does not fit its fields
+        said = english
     html = web.env.get_template("error.html").render(
-        ctx=None, t=lambda s: s, user=None, scope=None, lang="en", status=status, message=message)
-    return HTMLResponse(html, status_code=status)
+        **{"ctx": ctx, "user": ctx.user, "scope": ctx.scope, **ctx.words(), "status": status,
+           "message": said})
+    response = HTMLResponse(html, status_code=status)
+    ctx.finish(response)
+    return response
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(Denied)
     async def denied(request: Request, exc: Denied) -> Response:
-        return render_error(request, exc.status, exc.message)
+        if _is_api(request):
+            return render_error(request, exc.status, exc.message)
+        return render_error(request, exc.status, exc.template, fields=exc.fields)
 
     @app.exception_handler(NoFigures)
     async def no_figures(request: Request, exc: NoFigures) -> Response:
-        return render_error(request, 404, str(exc))
+        return render_error(request, 404, exc.template, fields=exc.fields)
 
     @app.exception_handler(Computing)
     async def computing(request: Request, exc: Computing) -> Response:
@@ -108,6 +148,6 @@ class ContainErrors:
             log.error("unexpected %s on %s %s at %s", type(exc).__name__, scope.get("method"),
                       scope.get("path"), " > ".join(f"{f.filename}:{f.lineno}" for f in frames))
             if not started:
-                response = render_error(Request(scope), 500, "something went wrong on the server; "
-                                        "the error is in the server's log")
+                response = render_error(Request(scope), 500, N_(
+                    "something went wrong on the server; the error is in the server's log"))
                 await response(scope, receive, send)

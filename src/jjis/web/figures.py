@@ -21,6 +21,7 @@ from jjis.api import published_figures, run_indicators
 from jjis.indicators.results import Figure
 from jjis.publish import load_results
 from jjis.publish.releases import Served, covering, release_figures, served_index
+from jjis.reports.i18n import N_
 from jjis.settings import Config
 from jjis.store import Store, manifests
 from jjis.web.db import data_version
@@ -39,7 +40,12 @@ def release_source(release_id: str, by: str | None) -> str:
 
 
 class NoFigures(Exception):
-    """No run exists for what was asked, and this caller may not start one."""
+    """No run exists for what was asked, and this caller may not start one. The sentence is a
+    message id with `{placeholders}` filled from `fields` (said in the page's language)."""
+
+    def __init__(self, message: str, **fields: object) -> None:
+        self.template, self.fields = message, fields
+        super().__init__(message.format(**fields) if fields else message)
 
 
 class Computing(Exception):
@@ -85,8 +91,9 @@ class Results:
                 if found is None or found[1] < version:
                     found = (self._run(store, census_date, by, version), version)
         if found is None:
-            raise NoFigures(f"no figures have been published for {census_date.isoformat()}"
-                            + (f" by {', '.join(by)}" if by else ""))
+            raise NoFigures(N_("no figures have been published for {date} by {by}") if by else
+                            N_("no figures have been published for {date}"),
+                            date=census_date.isoformat(), by=", ".join(by))
         if found[1] >= version:  # the public may read an older run; only current ones are kept
             self._runs[key] = found[0]
         return found[0]

@@ -30,6 +30,7 @@ from typing import Any
 
 from jjis.api import import_registers, read_sources
 from jjis.ingest.sources import Source
+from jjis.reports.i18n import N_
 from jjis.web.access import Denied, Scope
 
 # Imports number themselves from the import log: one at a time, whether they come from this
@@ -77,15 +78,15 @@ class ImportQueue:
     def submit(self, username: str, channel: str, scope: Scope,
                files: list[tuple[str, bytes]], safe_name: Callable[[str], str]) -> Job:
         if self._waiting.qsize() >= MAX_WAITING:
-            raise Denied(503, "too many uploads are waiting to be imported: send this one again "
-                         "in a few minutes")
+            raise Denied(503, N_("too many uploads are waiting to be imported: send this one again "
+                         "in a few minutes"))
         folder = Path(tempfile.mkdtemp(prefix="jjis-upload-"))
         names: list[str] = []
         try:
             for name, data in files:
                 base = safe_name(name)
                 if base in names:
-                    raise Denied(422, f"two files are named {base}; send them one at a time")
+                    raise Denied(422, N_("two files are named {name}; send them one at a time"), name=base)
                 (folder / base).write_bytes(data)
                 names.append(base)
         except BaseException:

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jjis.errors import JjisError
 from jjis.ingest.quarantine import list_quarantine
+from jjis.reports.i18n import N_
 from jjis.web import audit
 from jjis.web.access import Denied, need_user
 from jjis.web.auth import revoke
@@ -88,7 +89,7 @@ def users_active(username: str, active: str = Form(...), csrf_token: str = Form(
     ctx.scope.check_admin()
     user = need_user(ctx.user)
     if username == user.username:
-        raise Denied(422, "you cannot disable yourself; ask another admin")
+        raise Denied(422, N_("you cannot disable yourself; ask another admin"))
     set_active(ctx.store, username, active == "yes")
     ctx.web.sessions.forget()
     ctx.audit("user_changed", username, {"active": active == "yes"})

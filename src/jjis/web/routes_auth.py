@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import RedirectResponse, Response
 
+from jjis.reports.i18n import N_
 from jjis.web import totp
 from jjis.web.auth import PRE_COOKIE, SESSION_COOKIE
 from jjis.web.context import Ctx, page_ctx
@@ -33,13 +34,17 @@ def second_factor(ctx: Ctx, user: User, code: str) -> str | None:
     if not totp.needed(store, user.username, user.role, bool(ctx.web.config["web.require_totp"])):
         return None
     if not totp.enrolled(store, user.username):
-        return ("admins and analysts sign in with a one-time code, and this user has none yet: "
-                "ask an admin to run `jjis user totp NAME`")
+        return N_("admins and analysts sign in with a one-time code, and this user has none yet: "
+                  "ask an admin to run `jjis user totp NAME`")
     if not code.strip():
-        return "give the 6-digit one-time code of your authenticator app"
+        return N_("give the 6-digit one-time code of your authenticator app")
     if not totp.check(store, ctx.web.keys.totp, user.username, code):
-        return "the one-time code is not right, or was used already: wait for the next one"
+        return N_("the one-time code is not right, or was used already: wait for the next one")
     return None
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
 
 
 def client_address(ctx: Ctx) -> str:
@@ -61,7 +66,7 @@ def sign_in(username: str = Form(""), password: str = Form(""), next: str = Form
     wait = web.limiter.retry_after(username, address)
     if wait:
         limited = ctx.render("sign_in.html", status=429, next=_safe_next(next),
-                              error=f"Too many failed attempts: wait {wait // 60 + 1} minutes.")
+                              error=ctx._("Too many failed attempts: wait {n} minutes.", n=wait // 60 + 1))
         limited.headers["Retry-After"] = str(wait)
         return limited
     user = check_password(ctx.store, username, password)
@@ -69,14 +74,14 @@ def sign_in(username: str = Form(""), password: str = Form(""), next: str = Form
         web.limiter.failed(username, address)
         ctx.audit("sign_in_failed", *failed_target(ctx, username, "page"))
         return ctx.render("sign_in.html", status=401, next=_safe_next(next),
-                          error="The user name or password is not right.")
+                          error=ctx._("The user name or password is not right."))
     refused = second_factor(ctx, user, code)
     if refused:
         web.limiter.failed(username, address)
         ctx.audit("sign_in_failed", user.username, {"channel": "page", "known_user": True,
                                                     "factor": "totp"})
         return ctx.render("sign_in.html", status=401, next=_safe_next(next),
-                          error=refused[0].upper() + refused[1:] + ".")
+                          error=_sentence(ctx._(refused)))
     web.limiter.succeeded(username, address)
     cookie = web.sessions.start(ctx.store, user.username)
     ctx.user = user

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from jjis.errors import RowError, make_error
+from jjis.reports.i18n import N_
 from jjis.schema import TABLES, Table
 from jjis.web import entry
 from jjis.web.access import Denied, need_user
@@ -23,7 +24,7 @@ def _allowed(ctx: Ctx, facility_id: str, table: str | None = None) -> None:
     ctx.scope.check_upload()
     ctx.scope.check_stays(facility_id)
     if table is not None and table not in entry.ENTRY_TABLES:
-        raise Denied(404, f"there is no entry form for {table}")
+        raise Denied(404, N_("there is no entry form for {table}"), table=table)
 
 
 @router.get("/entry/{facility_id}")
@@ -46,7 +47,7 @@ def _form(ctx: Ctx, facility_id: str, table: str, values: dict[str, str],
     return ctx.render("entry.html", status=status, f=ctx.scope.geo.facilities[facility_id],
                       table=t, title=lb.table(t), help=lb.table_help(t), editing=editing,
                       fields=entry.fields(t, values, errors, ctx.lang, ctx.web.config),
-                      general=entry.general_errors(t, errors), saved=saved)
+                      general=entry.general_errors(t, errors, ctx.lang), saved=saved)
 
 
 @router.get("/entry/{facility_id}/{table}")
@@ -57,7 +58,8 @@ def entry_form(facility_id: str, table: str, stay_id: str | None = None,
     if stay_id and table == "detentions":
         found = entry.existing_stay(ctx.store, facility_id, stay_id)
         if found is None:
-            raise Denied(404, f"the facility {facility_id} has no stay {stay_id}")
+            raise Denied(404, N_("the facility {facility_id} has no stay {stay_id}"),
+                         facility_id=facility_id, stay_id=stay_id)
         values = found
         ctx.audit("view_records", facility_id, {"channel": "entry", "stay_id": stay_id})
     return _form(ctx, facility_id, table, values, [], editing=stay_id or "")

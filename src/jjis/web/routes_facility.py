@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import RedirectResponse, Response
 
+from jjis.reports.i18n import N_
 from jjis.web.access import Denied, need_user
 from jjis.web.actions import RULES, ActionList, action_list, mark_handled, with_marks
 from jjis.web.context import Ctx, page_ctx
@@ -25,7 +26,8 @@ def as_of_date(ctx: Ctx, text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise Denied(422, f"the date {text!r} is not a date written YYYY-MM-DD") from None
+        raise Denied(422, N_("the date {text!r} is not a date written YYYY-MM-DD"),
+                     text=text) from None
 
 
 def _current(ctx: Ctx, facility_id: str, as_of: date) -> tuple[tuple[object, ...], ActionList]:
@@ -125,7 +127,7 @@ def handled(facility_id: str, stay_id: str = Form(...), rule: str = Form(...),
     items = action_list(ctx.store, ctx.web.config, facility_id, d).items
     item = next((i for i in items if i.stay_id == stay_id and i.rule == rule), None)
     if item is None:
-        raise Denied(404, "this item is not on the facility's action list")
+        raise Denied(404, N_("this item is not on the facility's action list"))
     text = note.strip()[:MAX_NOTE]
     at = datetime.now(UTC).isoformat(timespec="seconds")
     mark_handled(ctx.store, facility_id, stay_id, rule, user.username, text, at)

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from jjis.indicators.catalogue import Indicator, load_catalogue
 from jjis.indicators.results import Figure
 from jjis.publish.releases import Served, served_index
+from jjis.reports.i18n import N_
 from jjis.textcells import neutral_row
 from jjis.web.access import Denied
 from jjis.web.charts import bar_chart, trend_chart
@@ -31,6 +32,7 @@ from jjis.web.present import (
     in_order,
     indicator_name,
     shown,
+    value_label,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -73,9 +75,10 @@ def parse_date(text: str | None) -> date | None:
     try:
         d = date.fromisoformat(text)
     except ValueError:
-        raise Denied(422, f"the census date {text!r} is not a date written YYYY-MM-DD") from None
+        raise Denied(422, N_("the census date {text!r} is not a date written YYYY-MM-DD"),
+                     text=text) from None
     if not date(1900, 1, 1) <= d <= date(2100, 12, 31):
-        raise Denied(422, f"the census date {text} is outside 1900-2100")
+        raise Denied(422, N_("the census date {text} is outside 1900-2100"), text=text)
     return d
 
 
@@ -84,7 +87,8 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     mine = ctx.scope.user.areas if ctx.scope.role == "analyst" and ctx.scope.user else ()
     chosen = area or (mine[0] if mine else (geo.top() or [""])[0])
     if chosen not in geo.parents:
-        raise Denied(404, f"there is no area {chosen!r}" if chosen else "no areas have been imported")
+        raise Denied(404, N_("there is no area {area!r}") if chosen else
+                     N_("no areas have been imported"), area=chosen)
     ctx.scope.check_figures(chosen)
     try:
         by = checked_by(by)  # one breakdown, or two crossed: sex*age_group
@@ -95,8 +99,9 @@ def view(ctx: Ctx, census_date: str | None, area: str | None, by: str | None) ->
     shown_release = res.release(ctx.store, geo.chain(chosen), asked)
     if not exact:  # the public reads releases only
         if shown_release is None:
-            raise NoFigures(f"no figures have been published (released) for {asked.isoformat()}"
-                            if asked else "no figures have been published (released) yet")
+            raise NoFigures(N_("no figures have been published (released) for {date}") if asked
+                            else N_("no figures have been published (released) yet"),
+                            date=asked.isoformat() if asked else "")
         source = release_source(shown_release.release_id, by)
         return View(shown_release.census_date, chosen, by or None, False, source,
                     ctx.scope.visible(res.by_area(ctx.store, source, False)), shown_release)
@@ -164,7 +169,7 @@ def dashboard(census_date: str | None = None, area: str | None = None, by: str |
                           lambda a: f"/dashboard?{v.query(area=a)}", load_catalogue(ctx.web.config))
         ctx.web.results.remember(key, all_cards)
     if v.draft:
-        all_cards = [compare_card(c, v.released.get(v.area, [])) for c in all_cards]
+        all_cards = [compare_card(c, v.released.get(v.area, []), ctx.lang) for c in all_cards]
     return ctx.render("dashboard.html", v=v, core=[c for c in all_cards if c.indicator.core],
                       other=[c for c in all_cards if not c.indicator.core],
                       areas=area_choices(ctx), breakdowns=BREAKDOWNS + CROSSED,
@@ -180,10 +185,9 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
     mine = [f for f in v.by_area.get(v.area, []) if f.indicator == ind.id]
     totals = [f for f in mine if not f.breakdown]
     head = next((f for f in totals if f.statistic == stat), None)
-    ages = list(ctx.web.results.config.age_group_labels)
     parts = in_order([f for f in mine if f.statistic == stat and v.by and set(f.breakdown) == {v.by}],
-                     v.by or "", ages)
-    cross = cross_table(mine, stat, v.by, ages) if v.by and "*" in v.by else None
+                     v.by or "")
+    cross = cross_table(mine, stat, v.by) if v.by and "*" in v.by else None
     if cross is not None:  # the chart shows the cells, row by row
         parts = [cross.cells[(r, c)] for r in cross.row_values for c in cross.col_values
                  if (r, c) in cross.cells]
@@ -203,10 +207,15 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
         parts=parts, cross=cross, counts=counts, label=_labeller(ctx.lang), compare=compare,
         geo=geo, areas=area_choices(ctx), breakdowns=BREAKDOWNS + CROSSED,
         crossed=tuple(b for b in CROSSED if set(b.split("*")) <= set(ind.breakdowns)),
-        breakdown_chart=bar_chart([bar(f, ", ".join(f.breakdown.values())) for f in parts],
-                                  f"{name} by {v.by}", width=PAGE_CHART),
+        breakdown_chart=bar_chart(
+            [bar(f, ", ".join(value_label(d, f.breakdown[d], ctx.lang) for d in f.breakdown),
+                 lang=ctx.lang) for f in parts],
+            ctx._("{name} by {breakdown}", name=name,
+                  breakdown=" × ".join(ctx.L.breakdown_name(d) for d in (v.by or "").split("*"))),
+            width=PAGE_CHART),
         compare_chart=bar_chart([bar(f, geo.names.get(a, a), f"/indicators/{ind.id}?{v.query(area=a)}",
-                                     a == v.area) for a, f in compare], f"{name}: areas",
+                                     a == v.area, lang=ctx.lang) for a, f in compare],
+                                ctx._("{name}: areas", name=name),
                                 width=PAGE_CHART),
         area_name=geo.names.get(v.area, v.area), show_trend=ctx.request.query_params.get("trend"))
 
@@ -230,8 +239,8 @@ def trend(indicator: int, census_date: str | None = None, area: str | None = Non
                   and not g.breakdown), None)
         hidden = f is None or f.suppressed or f.value is None
         points.append((d.isoformat(), None if hidden or f is None else f.value,
-                       shown(f, with_unit=False)))
-    chart = trend_chart(points, f"{indicator_name(ind, ctx.lang)}: trend")
+                       shown(f, with_unit=False, lang=ctx.lang)))
+    chart = trend_chart(points, ctx._("{name}: trend", name=indicator_name(ind, ctx.lang)))
     return ctx.render("trend.html", chart=chart, points=points, ind=ind,
                       fragment=bool(ctx.request.headers.get("hx-request")))
 
@@ -285,8 +294,8 @@ def _labeller(lang: str) -> Any:
 def _indicator(indicator: int, ctx: Ctx) -> Indicator:
     cat = load_catalogue(ctx.web.config)
     if indicator not in cat.indicators:
-        raise Denied(404, f"there is no indicator {indicator}; the indicators are "
-                          f"{', '.join(map(str, cat.indicators))}")
+        raise Denied(404, N_("there is no indicator {indicator}; the indicators are {ids}"),
+                     indicator=indicator, ids=", ".join(map(str, cat.indicators)))
     return cat.indicators[indicator]
 
 

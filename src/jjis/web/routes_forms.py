@@ -14,6 +14,7 @@ from jjis.forms.labels import LANGUAGES
 from jjis.forms.lists import FACILITY_REGISTERS
 from jjis.forms.paper import RETURN_FILE
 from jjis.forms.write import write_forms
+from jjis.reports.i18n import N_
 from jjis.web.access import Denied, need_user
 from jjis.web.context import Ctx, page_ctx
 from jjis.web.i18n import FORMS_INTRO
@@ -53,7 +54,8 @@ def download(facility_id: str, lang: str, tool: str, name: str,
     ctx.scope.check_stays(facility_id)
     files, media = DOWNLOADS.get(tool, ((), ""))
     if lang not in LANGUAGES or name not in files:
-        raise Denied(404, f"there is no form {tool}/{name} in {lang}")
+        raise Denied(404, N_("there is no form {tool}/{name} in {lang}"), tool=tool, name=name,
+                     lang=lang)
     with tempfile.TemporaryDirectory(prefix="jjis-forms-") as tmp:
         out = Path(tmp)
         write_forms(out, lang=lang, config=ctx.web.config, store=ctx.store,

@@ -13,9 +13,9 @@ from jjis.publish import snapshot_hash
 from jjis.publish.releases import published_value
 from jjis.release import make_release
 from jjis.release.review import review
+from jjis.reports.i18n import N_
 from jjis.web.access import Denied, need_user
 from jjis.web.context import Ctx, page_ctx
-from jjis.web.present import shown
 from jjis.web.routes_figures import area_choices, parse_date
 
 router = APIRouter(include_in_schema=False)
@@ -24,14 +24,15 @@ router = APIRouter(include_in_schema=False)
 def _check(ctx: Ctx, area: str | None) -> str:
     need_user(ctx.user)
     if not ctx.scope.may_compute:
-        raise Denied(403, f"a {ctx.scope.role} user cannot review or release figures")
+        raise Denied(403, N_("a {role} user cannot review or release figures"), role=ctx.scope.role)
     geo = ctx.scope.geo
     mine = ctx.scope.user.areas if ctx.scope.role == "analyst" and ctx.scope.user else ()
     chosen = area or (mine[0] if mine else (geo.top() or [""])[0])
     if chosen not in geo.parents:
-        raise Denied(404, f"there is no area {chosen!r}" if chosen else "no areas have been imported")
+        raise Denied(404, N_("there is no area {area!r}") if chosen else
+                     N_("no areas have been imported"), area=chosen)
     if not ctx.scope.area_in(chosen):
-        raise Denied(403, f"the area {chosen} is outside your remit")
+        raise Denied(403, N_("the area {area} is outside your remit"), area=chosen)
     return chosen
 
 
@@ -45,8 +46,14 @@ def review_page(census_date: str | None = None, area: str | None = None,
     chosen = _check(ctx, area)
     d = parse_date(census_date) or ctx.web.today().replace(month=12, day=31, year=ctx.web.today().year - 1)
     r = review(ctx.store, ctx.web.config, ctx.scope.geo, d, chosen)
-    return ctx.render("review.html", r=r, areas=area_choices(ctx), shown=shown, old=_old,
-                      value=published_value, message=ctx.request.query_params.get("message"),
+    q = ctx.request.query_params
+    message = q.get("message")
+    if q.get("released"):
+        message = ctx._(N_("released as {release_id}: {figures} figures, {revised} revised"),
+                        release_id=q["released"], figures=q.get("figures", ""),
+                        revised=q.get("revised", ""))
+    return ctx.render("review.html", r=r, areas=area_choices(ctx), old=_old,
+                      value=published_value, message=message,
                       area_name=ctx.scope.geo.names.get(chosen, chosen))
 
 
@@ -61,8 +68,8 @@ def release_button(census_date: str = Form(...), area: str = Form(...),
     assert d is not None
     back = f"/review?{urlencode({'census_date': d.isoformat(), 'area': chosen})}"
     if snapshot_hash(ctx.store)[0] != snapshot:
-        msg = ("the data changed since the review page was drawn (an import came in): nothing "
-               "was released; look at the page again and release from it")
+        msg = N_("the data changed since the review page was drawn (an import came in): "
+                 "nothing was released; look at the page again and release from it")
         return RedirectResponse(f"{back}&{urlencode({'message': msg})}", status_code=303)
     try:
         made = make_release(ctx.store, ctx.web.config, d, area=chosen, user=ctx.user,
@@ -71,5 +78,5 @@ def release_button(census_date: str = Form(...), area: str = Form(...),
                             ctx.audit(action, target, {**detail, "channel": "web"}))
     except JjisError as exc:
         return RedirectResponse(f"{back}&{urlencode({'message': str(exc)})}", status_code=303)
-    msg = f"released as {made.release_id}: {made.figures} figures, {made.revisions} revised"
-    return RedirectResponse(f"{back}&{urlencode({'message': msg})}", status_code=303)
+    done = {"released": made.release_id, "figures": made.figures, "revised": made.revisions}
+    return RedirectResponse(f"{back}&{urlencode(done)}", status_code=303)

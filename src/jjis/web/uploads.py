@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jjis.ingest.sources import Source, normalise
+from jjis.reports.i18n import N_
 from jjis.schema import TABLES
 from jjis.web.access import Denied, Scope, need_user
 from jjis.web.context import Ctx
@@ -32,7 +33,7 @@ def safe_name(name: str) -> str:
     """The file's own name (the register it holds is read from it), without any path."""
     base = _NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "upload"
     if not base.lower().endswith((".csv", ".xlsx")):
-        raise Denied(422, f"{base} is neither a .csv file nor an .xlsx workbook")
+        raise Denied(422, N_("{name} is neither a .csv file nor an .xlsx workbook"), name=base)
     return base[:120]
 
 
@@ -136,8 +137,8 @@ def read_files(files: list[Any]) -> list[tuple[str, bytes]]:
     """The uploaded files' names and contents (UploadFile objects), refusing more than MAX_BYTES
     before reading them."""
     if sum(int(getattr(f, "size", 0) or 0) for f in files) > MAX_BYTES:
-        raise Denied(413, f"the upload is larger than {MAX_BYTES // (1024 * 1024)} MB; send it "
-                     "in parts or use `jjis import`")
+        raise Denied(413, N_("the upload is larger than {mb} MB; send it in parts or use "
+                        "`jjis import`"), mb=MAX_BYTES // (1024 * 1024))
     return [(f.filename or "upload", f.file.read()) for f in files if f.filename]
 
 
@@ -147,10 +148,10 @@ def submit_upload(ctx: Ctx, files: list[tuple[str, bytes]], channel: str) -> Job
     user = need_user(ctx.user)
     ctx.scope.check_upload()
     if not files:
-        raise Denied(422, "send at least one file")
+        raise Denied(422, N_("send at least one file"))
     if sum(len(b) for _, b in files) > MAX_BYTES:
-        raise Denied(413, f"the upload is larger than {MAX_BYTES // (1024 * 1024)} MB; send it "
-                     "in parts or use `jjis import`")
+        raise Denied(413, N_("the upload is larger than {mb} MB; send it in parts or use "
+                        "`jjis import`"), mb=MAX_BYTES // (1024 * 1024))
     return ctx.web.imports.submit(user.username, channel, ctx.scope, files, safe_name)
 
 
@@ -159,5 +160,5 @@ def job_of(ctx: Ctx, job_id: str) -> Job:
     user = need_user(ctx.user)
     job = ctx.web.imports.get(job_id)
     if job is None or (job.username != user.username and ctx.scope.role != "admin"):
-        raise Denied(404, "there is no such upload (jobs are kept for a day after they end)")
+        raise Denied(404, N_("there is no such upload (jobs are kept for a day after they end)"))
     return job
