@@ -16,7 +16,7 @@ from jjis.ingest.load import read_sources as read_sources  # for callers that ch
 from jjis.ingest.report import ImportReport
 from jjis.ingest.sources import Source
 from jjis.settings import Config
-from jjis.store import Store, is_postgres_url, open_store
+from jjis.store import Store, database_file, is_postgres_url, open_store
 from jjis.store.base import masked
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def _database_exists(db: str) -> bool:
             if "has no jjis tables" in str(exc):
                 return False
             raise
-    return db != ":memory:" and Path(db).exists() and Path(db).stat().st_size > 0
+    local = database_file(db)  # a DuckDB file, or a Spark warehouse's system file
+    return local is not None and Path(local).exists() and Path(local).stat().st_size > 0
 
 
 def init_database(db: str, config: Config | None = None) -> Initialised:

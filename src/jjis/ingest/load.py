@@ -356,14 +356,11 @@ class _FileImport:
         try:
             if not self.same_engine:
                 store.stage("staged", b.sql(accepted).to_arrow_table(), like=table.name)
-            key_match = ck.key_match(table, "t", "s")
-            if store.count(table.name):  # rows with the same source ids are replaced
-                rep.updated = int(store.fetchall(
-                    f"SELECT count(*) FROM {table.name} t JOIN {self.staged} s ON {key_match}")[0][0])
-                store.execute(f"DELETE FROM {table.name} t USING {self.staged} s WHERE {key_match}")
             n_staged = int(store.fetchall(f"SELECT count(*) FROM {self.staged}")[0][0])
+            # rows with the same source ids are replaced
+            rep.updated = store.write_rows(table.name, self.staged, list(table.column_names),
+                                           ck.key_match(table, "t", "s"))
             rep.inserted = n_staged - rep.updated
-            store.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {self.staged}")
             if quarantined is not None:
                 store.stage("q_staged", quarantined.append_column(
                     "import_id", _constant(import_id, quarantined.num_rows)))

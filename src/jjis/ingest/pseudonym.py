@@ -24,6 +24,7 @@ from pathlib import Path
 
 from jjis.errors import JjisError
 from jjis.settings import Config, setting_path
+from jjis.store import database_file
 from jjis.store.base import is_postgres_url
 
 ENV = "JJIS_SECRET"
@@ -61,12 +62,13 @@ def locate_key(db: str, config: Config | None = None) -> KeySource:
     if configured is not None:
         return KeySource(configured, f"from the setting {SETTING} in {config.source}"
                          if config is not None else "")
-    if is_postgres_url(db) or db == ":memory:":
+    local = database_file(db)
+    if local is None:
         what = "a PostgreSQL database" if is_postgres_url(db) else "an in-memory database"
         raise JjisError(f"{what} has no default key location: name the key file with "
                         f"{ENV_FILE}=/path/to/jjis.key or the setting `[key] file = ...` in the "
                         f"configuration, or give the key itself in {ENV}")
-    p = Path(db)
+    p = Path(local)
     return KeySource(p.with_name(p.stem + ".key"), "beside the database")
 
 

@@ -1,6 +1,7 @@
 """The workbench: the in-memory DuckDB databases an import reads and checks rows in.
 
-For a DuckDB store they are attached to the store's own instance, so accepted rows go into the
+For a store with a DuckDB connection of its own (a DuckDB file, or the system file of a Spark
+warehouse) they are attached to that instance, so accepted rows go into the
 store without a copy; for PostgreSQL they live in a DuckDB instance of their own. One database is
 shared by the whole import (the pseudonym of each identifier met so far, the children whose rows
 were loaded); each worker has its own for the file it is on. Everything is detached when the
@@ -18,7 +19,6 @@ import duckdb
 
 from jjis.ingest.checks import ident
 from jjis.store import Store
-from jjis.store.duck import DuckStore
 
 
 @dataclass
@@ -31,8 +31,9 @@ class Bench:
 
 class Workbench:
     def __init__(self, store: Store) -> None:
-        self.same_engine = isinstance(store, DuckStore)
-        self.root: Any = store.con if isinstance(store, DuckStore) else duckdb.connect()
+        own = store.duckdb()  # a DuckDB store (or a warehouse's system file) has its own
+        self.same_engine = own is not None
+        self.root: Any = own if own is not None else duckdb.connect()
         self.store_catalog = str(self.root.execute("SELECT current_database()").fetchall()[0][0])
         self.name = f"jjis_import_{secrets.token_hex(6)}"
         self.pseudonyms = f"{self.name}.pseudonyms"  # (raw id, pseudonym) of the ids met so far

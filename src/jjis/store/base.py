@@ -13,6 +13,11 @@ def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
 
+def is_spark_url(db: str) -> bool:
+    """A Parquet warehouse computed on Spark (store/spark.py)."""
+    return db.startswith("spark://")
+
+
 # user:password@ after the scheme of a URL, or password=... in a libpq connection string
 _URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)
 _KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
@@ -65,6 +70,25 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def duckdb(self) -> Any | None:
+        """The store's own DuckDB connection, where it has one: the import's workbench is
+        attached to it, so accepted rows reach the store without a copy."""
+        return None
+
+    def write_rows(self, table: str, staged: str, columns: list[str],
+                   key_match: str | None = None) -> int:
+        """Add the rows of the relation `staged` to `table` (inside the caller's transaction);
+        with `key_match` (a condition on `t`, the table, and `s`, the staged rows), the rows of
+        `table` matching a staged row are replaced. Returns how many were replaced."""
+        replaced = 0
+        if key_match is not None and self.count(table):
+            replaced = int(self.fetchall(
+                f"SELECT count(*) FROM {table} t JOIN {staged} s ON {key_match}")[0][0])
+            self.execute(f"DELETE FROM {table} t USING {staged} s WHERE {key_match}")
+        cols = ", ".join(columns)
+        self.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {staged}")
+        return replaced
 
     def create_tables(self) -> None:
         from jjis.store.ddl import create_statements
