@@ -2,7 +2,7 @@
 
 `load(store, {"areas": [...], "detentions": [...]})` takes dicts per table (dates as ISO strings
 or date objects, yes/no as True/False/None), types them as the schema declares and inserts them
-the same way on DuckDB and PostgreSQL.
+the same way on DuckDB, PostgreSQL and a Spark warehouse (`Store.write_rows`).
 """
 
 from __future__ import annotations
@@ -59,8 +59,17 @@ def load(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
         data = arrow_table(name, rows)
         stage = f"stage_{name}"
         store.stage(stage, data, like=name)
-        cols = ", ".join(data.schema.names)
-        store.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {stage}")
+        store.write_rows(name, stage, data.schema.names)
+        store.execute(f"DROP TABLE {stage}")
+
+
+def replace(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Each given register's rows replaced by the given ones (on every engine: a warehouse's
+    register is a Parquet folder, not a table to DELETE from)."""
+    for name, rows in tables.items():
+        stage = f"stage_{name}"
+        store.stage(stage, arrow_table(name, rows), like=name)
+        store.write_rows(name, stage, list(TABLES[name].column_names), key_match="TRUE")
         store.execute(f"DROP TABLE {stage}")
 
 
