@@ -161,3 +161,20 @@ def key_status(db: str, config: Config | None = None) -> keycheck.KeyStatus:
     """`jjis key check`: whether the key found for `db` is the one it expects."""
     with open_store(db) as store:
         return keycheck.status(store, config)
+
+
+def export_parquet(db: str, out: Path) -> dict[str, int]:
+    """Write the database `db` as a Parquet warehouse at `out` (store/collate.py); rows per
+    register."""
+    from jjis.store import collate
+
+    with open_store(db) as store:
+        return collate.export(store, out)
+
+
+def collate_countries(out: Path, countries: dict[str, Path], region: str,
+                      region_name: str) -> dict[str, int]:
+    """Collate several countries' warehouses into one regional warehouse at `out`."""
+    from jjis.store import collate
+
+    return collate.collate(out, countries, region, region_name)
