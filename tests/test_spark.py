@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import spark_url
 
+from conftest import spark_url
 from jjis.api import collate_countries, export_parquet, import_registers, init_database
 from jjis.indicators.engine import compute
 from jjis.schema import TABLES

@@ -46,8 +46,11 @@ def _writing(out: Path, fill: Callable[[SparkStore], dict[str, int]]) -> dict[st
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.writing-{secrets.token_hex(4)}"
     try:
-        with SparkStore(warehouse_url(tmp), create=True) as target:
+        target = SparkStore(warehouse_url(tmp), create=True)
+        try:
             counts = fill(target)
+        finally:
+            target.close()
         if out.exists():
             out.rmdir()
         os.replace(tmp, out)
