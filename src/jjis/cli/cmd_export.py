@@ -6,7 +6,15 @@ from pathlib import Path
 
 import typer
 
-from jjis.cli.common import Db, VerboseOption, console, handle_errors, resolve_db
+from jjis.cli.common import (
+    ConfigFile,
+    Db,
+    VerboseOption,
+    console,
+    handle_errors,
+    resolve_config,
+    resolve_db,
+)
 from jjis.errors import JjisError
 
 
@@ -19,12 +27,14 @@ def register(app: typer.Typer) -> None:
     def parquet(
         out: Path = typer.Option(..., "--out", help="New folder for the warehouse."),
         db: Db = None,
+        config: ConfigFile = None,
         verbose: bool = VerboseOption,
     ) -> None:
         """Write the registers and system tables as a Parquet warehouse, one folder per register
         (open it with --db 'spark://local?warehouse=OUT', or collate it into a region's)."""
         from jjis.api import export_parquet
 
+        resolve_config(config)
         counts = export_parquet(resolve_db(db), out)
         console.print(f"{sum(counts.values()):,} register rows written to {out}")
 
