@@ -15,6 +15,7 @@ from jjis.cli.common import (
     resolve_config,
 )
 from jjis.errors import JjisError
+from jjis.store import database_file
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +49,7 @@ def register(app: typer.Typer) -> None:
         if db is None:
             paths = write_forms(out, lang=lang, config=cfg, tools=tools)
         else:
-            if not db.startswith("postgres") and not Path(db).exists():
+            if (local := database_file(db)) is not None and not Path(local).exists():
                 raise JjisError(f"the database {db} does not exist; give the database that holds "
                                 "the facilities with --db")
             with open_store(db, read_only=True) as store:

@@ -20,6 +20,7 @@ from jjis.cli.common import (
     resolve_db,
 )
 from jjis.errors import JjisError
+from jjis.store import database_file
 
 
 def parse_compare(text: str | None) -> list[date]:
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
         check_language(lang)
         cfg = resolve_config(config)
         path = resolve_db(db)
-        if not path.startswith("postgres") and not Path(path).exists():
+        if (local := database_file(path)) is not None and not Path(local).exists():
             raise JjisError(f"the database {path} does not exist; run `jjis init` and `jjis "
                             "import`, or give the database with --db")
         paths = run_report(path, cfg, day, out, area=area, lang=lang, compare=dates,
