@@ -63,15 +63,6 @@ def load(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
         store.execute(f"DROP TABLE {stage}")
 
 
-def replace(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Each given register's rows replaced by the given ones (on every engine: a warehouse's
-    register is a Parquet folder, not a table to DELETE from)."""
-    for name, rows in tables.items():
-        stage = f"stage_{name}"
-        store.stage(stage, arrow_table(name, rows), like=name)
-        store.write_rows(name, stage, list(TABLES[name].column_names), key_match="TRUE")
-        store.execute(f"DROP TABLE {stage}")
-
 
 # A small country used by many tests: BJ with two regions, one with two districts.
 AREAS = [
