@@ -1,7 +1,7 @@
 """Time and peak memory of computing every indicator, with every single breakdown, for every
 area, on synthetic countries — on DuckDB and on PostgreSQL.
 
-    .venv/bin/python benchmarks/compute.py [--children 100000 1000000] [--engines duckdb postgres]
+    .venv/bin/python benchmarks/compute.py [--children 100000 1000000] [--engines duckdb postgres spark]
 
 Each measurement runs in its own process (its max RSS is its own). The import is not timed here
 (benchmarks/import.py measures it). Target (issue 3): 1M children in under 10 s on DuckDB on a
@@ -61,6 +61,8 @@ def run(code: str, *args: str, env: dict[str, str] | None = None) -> str:
 def database(engine: str, work: Path, n: int) -> str:
     if engine == "duckdb":
         return str(work / f"compute-{n}.duckdb")
+    if engine == "spark":  # a Parquet warehouse, Spark in local mode on every core
+        return f"spark://local?warehouse={work / f'compute-{n}-warehouse'}"
     import psycopg
 
     name = f"jjis_bench_{n}"
@@ -71,6 +73,11 @@ def database(engine: str, work: Path, n: int) -> str:
 
 
 def drop(engine: str, db: str) -> None:
+    if engine == "spark":
+        import shutil
+
+        shutil.rmtree(db.split("warehouse=", 1)[1], ignore_errors=True)
+        return
     if engine == "duckdb":
         for p in Path(db).parent.glob(Path(db).stem + ".*"):
             p.unlink()
@@ -90,8 +97,10 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "JJIS_SECRET": secrets.token_hex(32)}
     print(f"{'engine':>8} {'children':>10} {'areas':>6} {'figures':>8} {'seconds':>8} "
-          f"{'s per 100k':>10} {'peak MB':>8}")
+          f"{'s per 100k':>10} {'peak MB':>8} {'x duckdb':>8}")
     from jjis.synth import synthesise
+
+    duck: dict[int, float] = {}  # DuckDB's seconds per size, for the ratio (run it first)
 
     for n in args.children:
         folder = args.work / f"country-{n}"
@@ -99,13 +108,16 @@ def main() -> None:
             synthesise(folder, children=n, seed=1, end_date=END)
         for engine in args.engines:
             db = database(engine, args.work, n)
-            drop(engine, db) if engine == "duckdb" else None
+            drop(engine, db) if engine in ("duckdb", "spark") else None
             t = time.perf_counter()
             run(LOAD, str(folder), db, env=env)
             loaded = time.perf_counter() - t
             r = json.loads(run(COMPUTE, db, END.isoformat(), ",".join(BY), env=env))
             print(f"{engine:>8} {n:>10,} {r['areas']:>6} {r['figures']:>8,} {r['seconds']:>8.2f} "
-                  f"{r['seconds'] / n * 100_000:>10.2f} {r['max_rss_mb']:>8.0f}   (load {loaded:.0f} s)")
+                  f"{r['seconds'] / n * 100_000:>10.2f} {r['max_rss_mb']:>8.0f} "
+                  f"{r['seconds'] / duck.get(n, r['seconds']):>8.2f}   (load {loaded:.0f} s)")
+            if engine == "duckdb":
+                duck[n] = r["seconds"]
             drop(engine, db)
 
 

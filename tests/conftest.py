@@ -1,10 +1,14 @@
 """Shared fixtures. `store` runs each test on DuckDB and on PostgreSQL (127.0.0.1:5432, user
-postgres): a PostgreSQL server that is down makes the tests fail, never skip."""
+postgres): a PostgreSQL server that is down makes the tests fail, never skip. `engine_store`
+adds a Spark warehouse (local mode, one session per test worker): missing Java or pyspark makes
+those tests fail too."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +46,52 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     for table in (*TABLES, *SYSTEM_TABLES):
         pg.execute(f"TRUNCATE {table}")
     yield pg
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """One small Spark session per test worker: one core, one shuffle partition, no UI, no
+    adaptive planning (whose extra jobs cost more than they save on a few rows). The Spark
+    store reuses the active session."""
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[1]").appName("jjis-tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "1")
+               .config("spark.default.parallelism", "1")
+               .config("spark.sql.adaptive.enabled", "false")
+               .config("spark.sql.constraintPropagation.enabled", "false")
+               .config("spark.driver.bindAddress", "127.0.0.1")
+               .config("spark.driver.host", "127.0.0.1")
+               .config("spark.sql.session.timeZone", "UTC")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def spark_url(folder: Path) -> str:
+    return f"spark://local?warehouse={folder}"
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres), "spark"])
+def engine_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """`store`, and a Spark warehouse besides: for the hand-worked indicator values, which must
+    come out the same on every engine."""
+    if request.param == "postgres":
+        yield request.getfixturevalue("_pg_store")
+        return
+    if request.param == "spark":
+        request.getfixturevalue("spark_session")
+    s = open_store(":memory:" if request.param == "duckdb" else spark_url(tmp_path / "warehouse"),
+                   create=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def _pg_store(postgres_store: Store) -> Store:
+    for table in (*TABLES, *SYSTEM_TABLES):
+        postgres_store.execute(f"TRUNCATE {table}")
+    return postgres_store

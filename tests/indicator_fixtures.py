@@ -2,7 +2,7 @@
 
 `load(store, {"areas": [...], "detentions": [...]})` takes dicts per table (dates as ISO strings
 or date objects, yes/no as True/False/None), types them as the schema declares and inserts them
-the same way on DuckDB and PostgreSQL.
+the same way on DuckDB, PostgreSQL and a Spark warehouse (`Store.replace_rows`).
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ def load(store: Store, tables: dict[str, list[dict[str, Any]]]) -> None:
         data = arrow_table(name, rows)
         stage = f"stage_{name}"
         store.stage(stage, data, like=name)
-        cols = ", ".join(data.schema.names)
-        store.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {stage}")
+        store.replace_rows(name, stage, data.schema.names)
         store.execute(f"DROP TABLE {stage}")
+
 
 
 # A small country used by many tests: BJ with two regions, one with two districts.

@@ -14,7 +14,8 @@ from jjis.cli.main import app
 from jjis.cli.reference import SHARED, commands, options_of, updated_readme
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES_ONLY = {"docs", "template", "synth", "indicators", "indicators show"}  # no database
+FILES_ONLY = {"docs", "template", "synth", "indicators", "indicators show",
+              "collate"}  # no database (collate reads warehouse folders)
 
 
 def test_every_database_command_takes_db_and_config() -> None:

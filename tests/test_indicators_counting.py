@@ -75,7 +75,8 @@ def test_breakdown_by_first_event_and_areas(store):
     assert {f.area for f in r2.result.figures} == {"BJ-N", "BJ-N1", "BJ-N2"}
 
 
-def test_snapshot_admitted_and_released_on_census_date(store):
+def test_snapshot_admitted_and_released_on_census_date(engine_store):
+    store = engine_store
     r = run(store, country(detentions=[
         stay("s1", 1, "LK1", C),  # admitted on C: counts
         stay("s2", 2, "LK1", "2025-11-01", C, "released_pending_trial"),  # released on C: no

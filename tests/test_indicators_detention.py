@@ -13,7 +13,8 @@ from indicator_fixtures import country, run, stay
 C = "2025-12-31"
 
 
-def test_pre_sentence_durations_over_spells(store):
+def test_pre_sentence_durations_over_spells(engine_store):
+    store = engine_store
     r = run(store, country(detentions=[
         # child 1: 20 days in a lock-up, transferred, sentenced 40 days later: one spell of 60
         stay("a1", 1, "LK1", "2025-03-01", "2025-03-21", "transfer"),

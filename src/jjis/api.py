@@ -181,3 +181,20 @@ def figures_files(store: Store, config: Config, census_date: date, area: str,
     xlsx = write_xlsx(model, Lang(lang), out_dir / "indicators.xlsx")
     return {"sdmx-structure.xml": sdmx.structure, "sdmx-data.xml": sdmx.data,
             "sdmx-data.csv": sdmx.csv, "indicators.xlsx": xlsx}
+
+
+def export_parquet(db: str, out: Path) -> dict[str, int]:
+    """Write the database `db` as a Parquet warehouse at `out` (store/collate.py); rows per
+    register."""
+    from jjis.store import collate
+
+    with open_store(db) as store:
+        return collate.export(store, out)
+
+
+def collate_countries(out: Path, countries: dict[str, Path], region: str,
+                      region_name: str) -> dict[str, int]:
+    """Collate several countries' warehouses into one regional warehouse at `out`."""
+    from jjis.store import collate
+
+    return collate.collate(out, countries, region, region_name)

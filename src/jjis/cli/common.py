@@ -34,7 +34,8 @@ DEFAULT_CONFIG = "./jjis.toml"
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)  # a path in a message is never cut
 
-DB_HELP = "DuckDB file or postgresql:// URL [default: ./jjis.duckdb or $JJIS_DB]"
+DB_HELP = ("DuckDB file, postgresql:// URL or spark://local?warehouse=DIR "
+           "[default: ./jjis.duckdb or $JJIS_DB]")
 CONFIG_HELP = "TOML settings file [default: ./jjis.toml]"
 # The shared options, as type aliases: `db: Db = None, config: ConfigFile = None`.
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]

@@ -27,8 +27,12 @@ def rows(con: Any, expr: Any) -> list[dict[str, Any]]:
 
 def temp_table(con: Any, name: str, expr: Any) -> Any:
     """Compute `expr` once into a temporary table of this connection (dropped with it; the
-    store itself is not written)."""
-    return con.create_table(f"jjis_tmp_{name}", expr, temp=True, overwrite=True)
+    store itself is not written); where the backend has no temporary tables (Spark), a cached
+    view of it, held as long as the expression is."""
+    try:
+        return con.create_table(f"jjis_tmp_{name}", expr, temp=True, overwrite=True)
+    except NotImplementedError:
+        return expr.cache()
 
 
 def to_sql(expr: Any, engine: str) -> str:

@@ -24,7 +24,7 @@ from jjis.store.url import DatabaseURL, parse
 from jjis.store.url import masked as masked  # where callers have always found it
 
 if TYPE_CHECKING:
-    from jjis.store.ddl import Column
+    from jjis.store.ddl import Column, TableDef
 
 
 def is_postgres_url(db: str) -> bool:
@@ -199,12 +199,14 @@ class Store(ABC):
             self.execute(sql, list(row))
 
     def replace_rows(self, table: str, source: str, columns: Sequence[str],
-                     match: str) -> tuple[int, int]:
+                     match: str | None = None) -> tuple[int, int]:
         """Put the rows of `source` (a table or view this connection reads) into `table`, the
         rows of `table` that `match` one of them (an SQL condition over `t`, the table, and `s`,
-        the source) replaced: (rows replaced, rows added), inside the caller's transaction."""
+        the source) replaced: (rows replaced, rows added), inside the caller's transaction.
+        Without `match` the rows are added. The one way rows reach a register (a Spark
+        warehouse rewrites the register's folder, store/spark.py)."""
         replaced = 0
-        if self.count(table):
+        if match is not None and self.count(table):
             replaced = int(self.scalar(f"SELECT count(*) FROM {table} t JOIN {source} s ON {match}"))
             self.execute(f"DELETE FROM {table} t USING {source} s WHERE {match}")
         total = self.count(source)
@@ -265,8 +267,13 @@ class Store(ABC):
         from jjis.store.ddl import REGISTRY
 
         for name in names:
-            for stmt in REGISTRY[name].statements():
-                self.execute(stmt)
+            self.create_declared(REGISTRY[name])
+
+    def create_declared(self, table: TableDef) -> None:
+        """Create one declared table and its indexes where they are missing (a Spark warehouse
+        makes a register a folder of Parquet files instead)."""
+        for stmt in table.statements():
+            self.execute(stmt)
 
     def has_tables(self) -> bool:
         return self.table_exists("import_log")

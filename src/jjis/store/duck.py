@@ -94,6 +94,9 @@ class DuckStore(Store):
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         self.con.unregister(f"{name}_arrow")
 
+    def duckdb(self) -> Any:
+        return self.con
+
     def ibis(self) -> Any:
         import ibis
 

@@ -27,6 +27,9 @@ class Engine:
     local_file: bool  # the database is one local file (beside which a key file may live)
     read_only: bool  # it can be opened read-only (for commands that only read)
     describe: str  # what --db help and messages call it
+    # "module:function" giving the local file of a URL of this engine, for an engine that is not
+    # one file itself but keeps one beside its data (a Spark warehouse's system file); "" if none
+    file_of: str = ""
 
     def store_class(self) -> type[Any]:  # a Store subclass (store/base.py imports this module)
         module, _, name = self.store.partition(":")
@@ -51,6 +54,10 @@ register_engine(Engine("duckdb", (), "jjis.store.duck:DuckStore", "duckdb", loca
 register_engine(Engine("postgres", ("postgresql", "postgres"), "jjis.store.postgres:PostgresStore",
                        "postgres", local_file=False, read_only=False,
                        describe="PostgreSQL database"))
+register_engine(Engine("spark", ("spark",), "jjis.store.spark:SparkStore", "pyspark",
+                       local_file=False, read_only=True,
+                       describe="Spark warehouse (Parquet files, spark://local?warehouse=DIR)",
+                       file_of="jjis.store.spark:system_file"))
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 MEMORY = ":memory:"
@@ -69,7 +76,11 @@ class DatabaseURL:
 
     @property
     def path(self) -> Path | None:
-        """The database file, for an engine that keeps the database in one local file."""
+        """The database file, for an engine that keeps the database in one local file (or, for a
+        Spark warehouse, the file of its system tables)."""
+        if self.engine.file_of:
+            module, _, name = self.engine.file_of.partition(":")
+            return Path(getattr(importlib.import_module(module), name)(self.text))
         return Path(self.text) if self.engine.local_file and not self.in_memory else None
 
     @property

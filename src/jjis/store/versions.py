@@ -47,8 +47,7 @@ def create(store: Store) -> None:
     version (one made by an earlier version keeps its own, for `jjis upgrade`)."""
     before = found_version(store)
     for table in REGISTRY.values():
-        for stmt in table.statements():
-            store.execute(stmt)
+        store.create_declared(table)
     if before is None:
         record(store)
 
