@@ -25,9 +25,9 @@ from pathlib import Path
 
 from jjis.errors import JjisError
 from jjis.schema import TABLES, Table
-from jjis.store import archive
+from jjis.store import archive, versions
 from jjis.store.base import Store
-from jjis.store.ddl import SQL_TYPES
+from jjis.store.ddl import META_TABLE, SQL_TYPES
 from jjis.store.spark import SYSTEM_FILE, SparkStore
 
 NOT_COLLATED = ("policy",)
@@ -48,6 +48,7 @@ def _writing(out: Path, fill: Callable[[SparkStore], dict[str, int]]) -> dict[st
     try:
         target = SparkStore(warehouse_url(tmp), create=True)
         try:
+            versions.create(target)  # the declared tables and the schema version
             counts = fill(target)
         finally:
             target.close()
@@ -73,7 +74,7 @@ def export(store: Store, out: Path) -> dict[str, int]:
             counts[name] = data.num_rows
         present = set(archive.tables(store))
         for name in archive.tables(target):
-            if name in present and name != "warehouse_writes":
+            if name in present and name not in ("warehouse_writes", META_TABLE):  # its own
                 archive.load(target, name, archive.read(store, name, archive.columns(store, name)))
         return counts
 
