@@ -45,7 +45,8 @@ def test_first_page_after_new_data_shows_computing_then_the_figures(web: WebCoun
     api = web.client.get("/api/indicators?census_date=2025-12-31", headers=web.token("admin"))
     assert api.status_code == 200 and api.json()
     for _ in range(600):  # the background thread records the run just after the API's wait ends
-        later = c.get("/dashboard?census_date=2025-12-31", headers=PAGE)
+        later = c.get("/dashboard?census_date=2025-12-31&lang=en", headers=PAGE)  # (a cookie
+        # kept the French asked above)
         if later.status_code != 202:
             break
         time.sleep(0.5)
