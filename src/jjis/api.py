@@ -15,6 +15,7 @@ from jjis.ingest.load import import_registers as _import
 from jjis.ingest.load import read_sources as read_sources  # for callers that check sources first
 from jjis.ingest.report import ImportReport
 from jjis.ingest.sources import Source
+from jjis.schema import TABLES as REGISTER_TABLES
 from jjis.settings import Config
 from jjis.store import Store, open_store, parse, registers
 from jjis.store.base import masked
@@ -120,6 +121,7 @@ def import_registers(
     arrived = datetime.combine(today, datetime.min.time()) if today else \
         datetime.now(UTC).replace(tzinfo=None)
     record_arrivals(store, last, arrived)  # when each source's data for each month arrived
+    store.analyze(sorted(REGISTER_TABLES))  # the planner's statistics of what was just loaded
     return report
 
 

@@ -2,7 +2,7 @@
 
 A caller asks the store (or the parsed URL, `store/url.py`) for a verb or a property and never
 tests which store it holds: `transaction()`, `table_exists`, `column_types`, `insert_rows`,
-`insert_arrow`, `temp_table`, `drop_table`, `stage`; `sessions` (may register files load side by
+`insert_arrow`, `temp_table`, `drop_table`, `analyze`, `stage`; `sessions` (may register files load side by
 side), `for_thread()` (a store for another thread of the server), `workbench_connection()`
 (whether ingest's in-memory DuckDB workbench can share the store's connection). The tables are
 declared once, in `store/ddl.py`; the schema version is kept by `store/versions.py`.
@@ -238,6 +238,13 @@ class Store(ABC):
 
     def drop_table(self, name: str) -> None:
         self.execute(f"DROP TABLE IF EXISTS {name}")
+
+    def analyze(self, tables: Sequence[str]) -> None:
+        """Bring the query planner's statistics of `tables` up to date, where the engine keeps
+        them only on request (a server's planner misjudges the size of a table just filled, or
+        of a temporary table, which it never analyses of itself); nothing to do for DuckDB, whose
+        statistics follow every write."""
+        return None
 
     @abstractmethod
     def index_exists(self, table: str, name: str) -> bool: ...

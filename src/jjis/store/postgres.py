@@ -50,13 +50,18 @@ class PostgresStore(Store):
     def begin_snapshot(self) -> None:
         self.con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
 
+    def analyze(self, tables: Sequence[str]) -> None:
+        for name in tables:
+            self.con.execute(f"ANALYZE {name}")
+
     def fetch_arrow(self, sql: str) -> pa.Table:
         cur = self.con.execute(sql)
         desc = cur.description or []
         rows = cur.fetchall()
         return pa.table({
-            d.name: pa.array([r[i] if d.type_code != UUID_OID or r[i] is None else str(r[i])
-                              for r in rows], PG_ARROW_TYPES.get(d.type_code, pa.string()))
+            d.name: pa.array([r[i] if r[i] is None or d.type_code not in _AS else
+                              _AS[d.type_code](r[i]) for r in rows],
+                             PG_ARROW_TYPES.get(d.type_code, pa.string()))
             for i, d in enumerate(desc)
         })
 
@@ -99,7 +104,10 @@ class PostgresStore(Store):
 
 # PostgreSQL type OIDs and the Arrow types their values are read into (others, as text).
 UUID_OID = 2950
+NUMERIC_OID = 1700  # e.g. a sum of BIGINT: read as float64
+_AS: dict[int, Any] = {UUID_OID: str, NUMERIC_OID: float}  # values converted on the way
 PG_ARROW_TYPES = {
+    NUMERIC_OID: pa.float64(),
     16: pa.bool_(),
     20: pa.int64(),
     21: pa.int64(),
