@@ -109,6 +109,27 @@ def test_the_map_draws_each_district_and_hatches_the_no_source_ones(
     assert {n for n, f in paths if f == "url(#map-no_source)"} == {names[a] for a in bare}
 
 
+def test_the_indicator_page_maps_the_areas_just_below(web: WebCountry) -> None:  # noqa: F811
+    """The indicator page of a region draws its districts, shaded and hatched as the compare
+    page of that region's districts draws them."""
+    names, levels, _ = _country(web)
+    store = web.app.state.web.db.store()  # type: ignore[attr-defined]
+    parent = {str(a): str(p) for a, p in store.fetchall("SELECT area_id, parent_id FROM areas")
+              if p is not None}
+    region = sorted(a for a, lv in levels.items() if lv == "region")[0]
+    page = web.client.get(f"/indicators/2?area={region}").text
+    compare = web.client.get(f"/indicators/2/areas?area={region}&level=district").text
+
+    def paths(text: str) -> list[tuple[str, str]]:
+        svg = text.split('<figure class="map">', 1)[1].split("</svg>", 1)[0]
+        return sorted(re.findall(r'<path aria-label="([^":]+):[^"]*"[^>]* fill="([^"]+)"', svg))
+
+    drawn = paths(page)
+    assert [n for n, _ in drawn] == sorted(names[a] for a, lv in levels.items()
+                                           if lv == "district" and parent.get(a) == region)
+    assert drawn == paths(compare)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_compares_within_what_it_may_see(web: WebCountry, role: str) -> None:  # noqa: F811
     names, levels, _ = _country(web)

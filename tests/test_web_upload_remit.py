@@ -93,3 +93,18 @@ def test_multi_file_upload_twice_then_fix_from_the_downloaded_quarantine(web: We
     job = dict(job)
     assert job["status"] == "done" and job["report"]["exit_code"] == 0, job
     assert _waiting(web, "T-BAD") == 0
+
+
+def test_a_refusal_is_said_again_in_french() -> None:
+    """A refusal keeps its English sentence (the job's JSON, the audit log) and its template and
+    fields, which the upload page says in the page's language."""
+    from jjis.reports.formatting import Lang
+    from jjis.web.uploads import Sentence
+
+    said = Sentence("{file} names the area {value} ({column}), outside your remit; this file "
+                    "was not imported", file="b.csv", value="XA-S", column="area_id")
+    assert said == ("b.csv names the area XA-S (area_id), outside your remit; this file was not "
+                    "imported")
+    french = Lang("fr")._(said.template, **said.fields)
+    assert french == ("b.csv nomme la zone XA-S (area_id), hors de votre périmètre ; ce fichier "
+                      "n'a pas été importé")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from markupsafe import Markup
 
-from jjis.ingest.boundaries import boundaries
-from jjis.reports.formatting import Lang
-from jjis.reports.maps import choropleth, legend_words
 from jjis.web.access import Denied
+from jjis.web.area_map import area_map
+from jjis.web.area_map import shapes as area_shapes
 from jjis.web.charts import Bar, bar_chart
-from jjis.web.compare import ORDERS, SORTS, default_level, levels, map_areas, rows, sort_rows
+from jjis.web.compare import ORDERS, SORTS, default_level, levels, rows, sort_rows
 from jjis.web.context import Ctx, page_ctx
 from jjis.web.present import indicator_name
 from jjis.web.routes_figures import PAGE_CHART, _indicator, view
@@ -44,20 +42,9 @@ def compare_areas(indicator: int, census_date: str | None = None, area: str | No
                            else r.shown, r.low, r.high,
                            f"/indicators/{ind.id}?{v.query(area=r.area)}")
                        for r in found], f"{name}: {ctx.t(chosen)}", width=PAGE_CHART)
-    shapes = _shapes(ctx)
-    drawn = map_areas(found, shapes)
-    the_map = Markup("")
-    if drawn and ind.id not in (14, 15):  # 14 and 15 are answers, not numbers to shade
-        key = ("map", v.run_id, v.exact, ind.id, chosen, v.area, ctx.lang, ctx.web.db.version())
-        svg = ctx.web.results.memo.get(key)
-        if svg is None:
-            lang = Lang(ctx.lang)
-            unit = next((r.figure.unit for r in found if r.figure is not None), "")
-            title = f"{stat.replace('_', ' ')} ({unit.replace('_', ' ')})" if unit else stat
-            svg = Markup(choropleth(drawn, f"{name}: {ctx.t(chosen)}",
-                                    legend_words(lang, title), lang))
-            ctx.web.results.remember(key, svg)
-        the_map = svg
+    the_map = area_map(ctx, v, ind, chosen, found, f"{name}: {ctx.t(chosen)}")
+    shapes = area_shapes(ctx)
+    drawn = bool(the_map)
 
     def link(**change: str) -> str:
         q = {"level": chosen, "sort": sort, "order": order, **change}
@@ -67,13 +54,3 @@ def compare_areas(indicator: int, census_date: str | None = None, area: str | No
                       levels=all_levels, level=chosen, sort=sort, order=order, link=link,
                       chart=chart, the_map=the_map, missing_shapes=bool(shapes) and not drawn,
                       no_shapes=not shapes, area_name=geo.names.get(v.area, v.area), words=words)
-
-
-def _shapes(ctx: Ctx) -> dict[str, dict[str, object]]:
-    """The stored boundaries, read once per data version (an import of them is an import)."""
-    key = ("boundaries", ctx.web.db.version())
-    found = ctx.web.results.memo.get(key)
-    if found is None:
-        found = boundaries(ctx.store)
-        ctx.web.results.remember(key, found)
-    return dict(found)

@@ -18,7 +18,10 @@ from jjis.publish.releases import Served, served_index
 from jjis.reports.i18n import N_
 from jjis.textcells import neutral_row
 from jjis.web.access import Denied
+from jjis.web.area_map import area_map
 from jjis.web.charts import bar_chart, trend_chart
+from jjis.web.compare import default_level
+from jjis.web.compare import rows as level_rows
 from jjis.web.context import Ctx, page_ctx
 from jjis.web.figures import BREAKDOWNS, Computing, NoFigures, release_source
 from jjis.web.present import (
@@ -202,8 +205,12 @@ def indicator_page(indicator: int, census_date: str | None = None, area: str | N
         if f is not None:
             compare.append((a, f))
     name = indicator_name(ind, ctx.lang)
+    level = default_level(geo, v.area)  # the map: the areas just below (as the compare page)
+    the_map = area_map(ctx, v, ind, level, level_rows(geo, v.by_area, v.area, level, ind.id, stat),
+                       f"{name}: {ctx.t(level)}")
     return ctx.render(
         "indicator.html", v=v, ind=ind, name=name, head=head, totals=totals, stat=stat,
+        the_map=the_map, map_level=level,
         parts=parts, cross=cross, counts=counts, label=_labeller(ctx.lang), compare=compare,
         geo=geo, areas=area_choices(ctx), breakdowns=BREAKDOWNS + CROSSED,
         crossed=tuple(b for b in CROSSED if set(b.split("*")) <= set(ind.breakdowns)),

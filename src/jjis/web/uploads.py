@@ -63,21 +63,38 @@ def _columns(path: Path, sheet_rows: Any, wanted: list[str]) -> dict[str, set[st
     return out
 
 
-def _refusal(scope: Scope, src: Source) -> str | None:
+class Sentence(str):
+    """A sentence said in English (as the job's JSON and the audit log keep it) that a page can
+    say again in its own language: its catalogue template and fields."""
+
+    template: str
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, **fields: Any) -> Sentence:
+        said = super().__new__(cls, template.format(**fields))
+        said.template, said.fields = template, fields
+        return said
+
+
+def _refusal(scope: Scope, src: Source) -> Sentence | None:
     """Why the source is outside the user's remit (None: inside it)."""
     assert src.table is not None
     if src.table in REFERENCE_TABLES:
-        return (f"{src.label}: the {src.table} register can only be sent by an admin or a "
-                "national analyst; this file was not imported")
+        return Sentence(N_("{file}: the {table} register can only be sent by an admin or a "
+                           "national analyst; this file was not imported"),
+                        file=src.label, table=src.table)
     columns = remit_columns(src.table)
     values = _columns(src.path, src.rows, sorted(columns))
     for col in sorted(columns):
         inside = scope.facility_in if columns[col] == "facilities" else scope.area_in
-        what = "facility" if columns[col] == "facilities" else "area"
         for value in sorted(values[col]):
             if not inside(value):
-                return (f"{src.label} names the {what} {value} ({col}), outside your remit; "
-                        "this file was not imported")
+                template = (N_("{file} names the facility {value} ({column}), outside your "
+                               "remit; this file was not imported")
+                            if columns[col] == "facilities" else
+                            N_("{file} names the area {value} ({column}), outside your remit; "
+                               "this file was not imported"))
+                return Sentence(template, file=src.label, value=value, column=col)
     return None
 
 
