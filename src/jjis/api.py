@@ -121,7 +121,8 @@ def import_registers(
     arrived = datetime.combine(today, datetime.min.time()) if today else \
         datetime.now(UTC).replace(tzinfo=None)
     record_arrivals(store, last, arrived)  # when each source's data for each month arrived
-    store.analyze(sorted(REGISTER_TABLES))  # the planner's statistics of what was just loaded
+    # the planner's statistics of the registers this import wrote (a one-row web entry: one)
+    store.analyze(sorted(t for t, r in report.tables.items() if t in REGISTER_TABLES and r.accepted))
     return report
 
 

@@ -43,8 +43,6 @@ def compare_areas(indicator: int, census_date: str | None = None, area: str | No
                            f"/indicators/{ind.id}?{v.query(area=r.area)}")
                        for r in found], f"{name}: {ctx.t(chosen)}", width=PAGE_CHART)
     the_map = area_map(ctx, v, ind, chosen, found, f"{name}: {ctx.t(chosen)}")
-    shapes = area_shapes(ctx)
-    drawn = bool(the_map)
 
     def link(**change: str) -> str:
         q = {"level": chosen, "sort": sort, "order": order, **change}
@@ -52,5 +50,5 @@ def compare_areas(indicator: int, census_date: str | None = None, area: str | No
 
     return ctx.render("compare.html", v=v, ind=ind, name=name, stat=stat, rows=found,
                       levels=all_levels, level=chosen, sort=sort, order=order, link=link,
-                      chart=chart, the_map=the_map, missing_shapes=bool(shapes) and not drawn,
-                      no_shapes=not shapes, area_name=geo.names.get(v.area, v.area), words=words)
+                      chart=chart, the_map=the_map, no_shapes=not area_shapes(ctx),
+                      area_name=geo.names.get(v.area, v.area), words=words)
