@@ -27,7 +27,7 @@ from jjis.web.db import Database
 from jjis.web.errors import ContainErrors
 from jjis.web.errors import install as install_errors
 from jjis.web.figures import Results
-from jjis.web.imports import ImportQueue, import_job
+from jjis.web.imports import SHUTDOWN_SECONDS, ImportQueue, import_job
 from jjis.web.security import SecurityHeaders, TrustedProxies
 from jjis.web.uploads import remit_refusals
 
@@ -49,6 +49,21 @@ def templates() -> jinja2.Environment:
                        breakdown_label=present.breakdown_label, prose=present.prose,
                        in_order=present.in_order, statistics_in_order=present.statistics_in_order)
     return env
+
+
+def shut_down(web: Web, seconds: float = SHUTDOWN_SECONDS) -> None:
+    """The application's shutdown, in order: the import queue takes no new job and the running
+    import ends (up to `seconds`), the figures computing in the background end (up to
+    `seconds` more), and only then is the database closed, so that no thread has its connection
+    closed under it. What still runs after that is logged, and fails."""
+    log = logging.getLogger("jjis.web")
+    if not web.imports.close(seconds):
+        log.warning("an import was still running at shutdown after %s s: the database is "
+                    "closed under it and that import fails", seconds)
+    if not web.results.join(seconds):
+        log.warning("figures were still being computed at shutdown after %s s: the "
+                    "database is closed under them", seconds)
+    web.db.close()
 
 
 def _anchor(store_url: str, config: Config, key: bytes) -> Anchor | None:
@@ -102,8 +117,9 @@ def create_app(store_url: str, config: Config, *, secret: bytes | None = None,
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        web.imports.open()
         yield
-        db.close()
+        await anyio.to_thread.run_sync(shut_down, web)
 
     app = FastAPI(title="jjis", version=str(__version__), lifespan=lifespan,
                   description="Juvenile justice indicators: the JSON API of the web application.",

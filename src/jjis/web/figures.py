@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -123,6 +124,16 @@ class Results:
                 job.start()
         job.join(self.wait_seconds)
         return self._runs.get(key)
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds in all for the background computations (the
+        application's shutdown, before it closes the database): True when none runs any more."""
+        end = time.monotonic() + timeout
+        with self._cache:
+            jobs = list(self._background.values())
+        for job in jobs:
+            job.join(max(0.0, end - time.monotonic()))
+        return not any(job.is_alive() for job in jobs)
 
     def _compute_in_background(self, store_of: Callable[[], Store], census_date: date,
                                by: tuple[str, ...], version: int) -> None:

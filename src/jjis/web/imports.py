@@ -39,6 +39,7 @@ one_import = threading.Lock()
 log = logging.getLogger("jjis.web")
 KEEP_SECONDS = 24 * 3600
 MAX_WAITING = 20  # jobs queued at once; more are refused with 503 until the worker catches up
+SHUTDOWN_SECONDS = 60.0  # how long a shutdown waits for the running import
 
 
 @dataclass
@@ -71,12 +72,33 @@ class ImportQueue:
     def __init__(self, run: Callable[[Job], None]) -> None:
         self._run = run
         self._jobs: dict[str, Job] = {}
-        self._waiting: queue.Queue[Job] = queue.Queue()
+        self._waiting: queue.Queue[Job | None] = queue.Queue()
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
+        self._closed = False
+
+    def open(self) -> None:
+        """Take jobs again (the application starts, or starts again after a shutdown)."""
+        with self._lock:
+            self._closed = False
+
+    def close(self, timeout: float = SHUTDOWN_SECONDS) -> bool:
+        """Take no new job, drop the queued ones and wait up to `timeout` seconds for the
+        running one: True when no job runs any more."""
+        with self._lock:
+            self._closed = True
+            worker, self._worker = self._worker, None
+        if worker is None:
+            return True
+        self._waiting.put(None)  # the worker ends once it reaches this
+        worker.join(timeout)
+        return not worker.is_alive()
 
     def submit(self, username: str, channel: str, scope: Scope,
                files: list[tuple[str, bytes]], safe_name: Callable[[str], str]) -> Job:
+        if self._closed:
+            raise Denied(503, N_("the server is shutting down: send this upload again in a few "
+                         "minutes"))
         if self._waiting.qsize() >= MAX_WAITING:
             raise Denied(503, N_("too many uploads are waiting to be imported: send this one again "
                          "in a few minutes"))
@@ -94,12 +116,16 @@ class ImportQueue:
             raise
         job = Job(secrets.token_urlsafe(12), username, channel, names, folder, scope)
         with self._lock:
+            if self._closed:  # closed while the files were written
+                shutil.rmtree(folder, ignore_errors=True)
+                raise Denied(503, N_("the server is shutting down: send this upload again in a "
+                             "few minutes"))
             self._forget_old()
             self._jobs[job.job_id] = job
             if self._worker is None or not self._worker.is_alive():
                 self._worker = threading.Thread(target=self._work, name="jjis-import", daemon=True)
                 self._worker.start()
-        self._waiting.put(job)
+            self._waiting.put(job)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -124,6 +150,11 @@ class ImportQueue:
     def _work(self) -> None:
         while True:
             job = self._waiting.get()
+            if job is None:  # the queue was closed
+                return
+            if self._closed:
+                self._drop(job)
+                continue
             job.status = "running"
             try:
                 self._run(job)
@@ -141,6 +172,15 @@ class ImportQueue:
                 job.ended = time.monotonic()
                 with contextlib.suppress(OSError):
                     shutil.rmtree(job.folder)
+
+    def _drop(self, job: Job) -> None:
+        """A queued job the shutdown leaves unimported."""
+        job.status, job.status_code = "failed", 503
+        job.error = "the server shut down before this upload was imported; nothing was imported"
+        job.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        job.ended = time.monotonic()
+        with contextlib.suppress(OSError):
+            shutil.rmtree(job.folder)
 
 
 def import_job(store_of: Callable[[], Any], config: Any, changed: Callable[[], None],
