@@ -5,6 +5,7 @@ those tests fail too."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,3 +96,38 @@ def _pg_store(postgres_store: Store) -> Store:
     for table in (*TABLES, *SYSTEM_TABLES):
         postgres_store.execute(f"TRUNCATE {table}")
     return postgres_store
+
+
+
+# --- one worker per costly shared build ---------------------------------------------------------
+# `make test` runs `pytest -n 2 --dist loadfile`: each test file goes whole to one worker, so
+# that its module fixtures are made once. The files sharing a costly build that is made once per
+# worker go together, as one unit, to one worker, so that it is made once per run: the report
+# country and its reports (the files importing test_report_setup's fixtures: 60 to 85 s) and the
+# Spark session (the files using engine_store or spark_session: 20 s). The controller sees test
+# ids only, so a file's group is read from its text.
+SHARED_BUILDS = {"report-country": ("test_report_setup",),
+                 "spark": ("engine_store", "spark_session")}
+
+
+@functools.cache
+def shared_build(path: Path) -> str | None:
+    if path.name == "conftest.py" or not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    return next((group for group, words in SHARED_BUILDS.items()
+                 if path.stem in words or any(w in text for w in words)), None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedBuilds(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            file: str = super()._split_scope(nodeid)
+            return shared_build(config.rootpath / file) or file
+
+    return SharedBuilds(config, log)
