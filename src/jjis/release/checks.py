@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from jjis.errors import JjisError
 from jjis.indicators.periods import Period
+from jjis.remit import Geography, Remit, User
 from jjis.store import Store
-
-if TYPE_CHECKING:
-    from jjis.web.access import Geography
-    from jjis.web.users import User
 
 CLI_ACTOR = "cli"  # the operator of `jjis release` without --user: holds the database itself
 
@@ -69,15 +65,13 @@ def has_data(store: Store, geo: Geography, area: str, census_date: date) -> bool
 def check_rights(user: User | None, geo: Geography, area: str, what: str = "release") -> str:
     """Admins may release (or approve) anything, analysts within their area remit, nobody else;
     None is the operator of the command line. Returns the name recorded."""
-    from jjis.web.access import Scope
-
     if user is None:
         return CLI_ACTOR
     if not user.active:
         raise JjisError(f"the user {user.username} is disabled and cannot {what} figures")
     if user.role == "admin":
         return user.username
-    if user.role == "analyst" and Scope(user, geo).area_in(area):
+    if user.role == "analyst" and Remit(user, geo).area_in(area):
         return user.username
     if user.role == "analyst":
         raise JjisError(f"the area {area} is outside the remit of {user.username} "
