@@ -17,7 +17,7 @@ from jjis.release.checks import check_date, check_rights, resolve_area
 from jjis.remit import Geography, User
 from jjis.schema import TABLES
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, releases
 
 _FACILITY_TABLES = ("arrests", "detentions", "decisions", "family_contacts", "inspections")
 
@@ -106,6 +106,5 @@ def approve(store: Store, census_date: date, area: str, reviewed_hash: str, *,
                         "that")
     ensure_tables(store)
     at = now()
-    store.execute("INSERT INTO approvals VALUES (?, CAST(? AS DATE), ?, CAST(? AS TIMESTAMP), ?)",
-                  [area_id, census_date, who, at, current])
+    releases.insert_approval(store, area_id, census_date, who, at, current)
     return AreaApproval(area_id, current, True, who, at)
