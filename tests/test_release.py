@@ -18,11 +18,10 @@ from jjis.indicators.results import Figure
 from jjis.publish import releases as rel
 from jjis.release import make_release, withdraw_release
 from jjis.release.approvals import approval_status, approve, area_approvals
+from jjis.remit import Geography, User
 from jjis.settings import Config
 from jjis.store import Store
 from jjis.synth import synthesise
-from jjis.web.access import Geography
-from jjis.web.users import User
 
 CENSUS = date(2025, 12, 31)
 TODAY = date(2026, 1, 15)

@@ -190,8 +190,8 @@ def _shown(v: Any, suppressed: bool = False) -> str:
 def _approvals_cmd(census_date: str, area: str | None, as_json: bool, db: str | None) -> None:
     from jjis.release.approvals import area_approvals
     from jjis.release.checks import resolve_area
+    from jjis.remit import Geography
     from jjis.store import open_store
-    from jjis.web.access import Geography
 
     day = parse_date(census_date, "--census-date")
     with open_store(resolve_db(db)) as store:

@@ -10,6 +10,7 @@ from jjis.errors import Finding
 from jjis.ingest.pseudonym import shown
 from jjis.schema import TABLES
 from jjis.store import Store
+from jjis.store import findings as queries
 
 CHILD_TABLES = [t.name for t in TABLES.values() if t.child_level and "sex" in t.column_names]
 # Past this share of the stored rows, reading every row is cheaper than looking up the touched ones
@@ -23,25 +24,7 @@ def conflicting_children(store: Store, import_id: int, touched_children: str) ->
     touched = store.count(touched_children)
     stored = sum(store.count(t) for t in CHILD_TABLES)
     only_touched = touched < FULL_SCAN_SHARE * stored
-    where = f" WHERE child_id IN (SELECT child_id FROM {touched_children})" if only_touched else ""
-    union = " UNION ALL ".join(f"SELECT child_id, sex, date_of_birth FROM {t}{where}"
-                               for t in CHILD_TABLES)
-    # min <> max finds the children with two values cheaply; conflicts are rare, so the detail is
-    # read for them only, and a full scan keeps those of them that this import touched
-    odd = (f"WITH r AS ({union}) SELECT child_id FROM r GROUP BY child_id HAVING "
-           f"min(NULLIF(sex, 'u')) <> max(NULLIF(sex, 'u')) OR min(date_of_birth) <> max(date_of_birth)")
-    if not only_touched:
-        odd = f"SELECT DISTINCT child_id FROM {touched_children} WHERE child_id IN ({odd})"
-    store.temp_table_as("odd_children", odd)
-    if not store.count("odd_children"):
-        return []
-    union = " UNION ALL ".join(f"SELECT child_id, sex, date_of_birth FROM {t} WHERE child_id IN "
-                               f"(SELECT child_id FROM odd_children)" for t in CHILD_TABLES)
-    rows = store.fetchall(
-        f"SELECT child_id, count(DISTINCT NULLIF(sex, 'u')), count(DISTINCT date_of_birth), "
-        f"string_agg(DISTINCT sex, '/' ORDER BY sex), "
-        f"string_agg(DISTINCT CAST(date_of_birth AS VARCHAR), '/' ORDER BY CAST(date_of_birth AS VARCHAR)) "
-        f"FROM ({union}) r GROUP BY child_id ORDER BY child_id")
+    rows = queries.conflicting_children(store, CHILD_TABLES, touched_children, only_touched)
     found: list[tuple[object, Finding]] = []
     for child, n_sex, n_dob, sexes, dobs in rows:
         who = shown(child)  # h:<hash>, as the quarantine shows children
@@ -59,7 +42,6 @@ def conflicting_children(store: Store, import_id: int, touched_children: str) ->
 
 
 FINDING_COLUMNS = ("import_id", "type", "table_name", "child_id", "message")
-OPEN = "DATE '9999-12-31'"  # the release day of a stay still open, for comparisons
 
 
 def overlapping_stays(store: Store, import_id: int, touched_children: str) -> list[Finding]:
@@ -67,16 +49,7 @@ def overlapping_stays(store: Store, import_id: int, touched_children: str) -> li
     place or in two places: one finding per pair of stays, naming both. A stay released on the
     day the next one starts (a transfer) does not overlap it. The indicators still count the
     child once; the finding asks a person to correct the registers."""
-    rows = store.fetchall(
-        "SELECT a.child_id, a.facility_id, a.stay_id, a.admission_date, a.release_date, "
-        "b.facility_id, b.stay_id, b.admission_date, b.release_date "
-        "FROM detentions a JOIN detentions b ON a.child_id = b.child_id "
-        "AND (a.facility_id < b.facility_id OR (a.facility_id = b.facility_id "
-        "AND a.stay_id < b.stay_id)) "
-        f"AND a.admission_date < COALESCE(b.release_date, {OPEN}) "
-        f"AND b.admission_date < COALESCE(a.release_date, {OPEN}) "
-        f"WHERE a.child_id IN (SELECT child_id FROM {touched_children}) "
-        "ORDER BY a.child_id, a.facility_id, a.stay_id, b.facility_id, b.stay_id")
+    rows = queries.overlapping_stays(store, touched_children)
     found: list[tuple[object, Finding]] = []
     for child, fa, sa, ad_a, rel_a, fb, sb, ad_b, rel_b in rows:
         who = shown(child)

@@ -1,8 +1,9 @@
 """Import: each file is validated in full, then loaded in one transaction, all or nothing.
 
 The rows are read and checked inside DuckDB, in the in-memory databases of the workbench
-(`workbench.py`), which the import drops with all they hold when it ends. Accepted rows replace
-any rows with the same source ids; rejected rows go to the quarantine with every error they have.
+(`store/workbench.py`), which the import drops with all they hold when it ends. Accepted rows
+replace any rows with the same source ids; rejected rows go to the quarantine with every error
+they have.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from jjis.ingest.header import header_errors, is_form_meta
 from jjis.ingest.quarantine import quarantine_rows
 from jjis.ingest.report import FileReport, ImportReport
 from jjis.ingest.sources import Source, discover, normalise
-from jjis.ingest.workbench import Bench, Workbench
 from jjis.ingest.workbook import Limits
 from jjis.schema import TABLES, Table
 from jjis.settings import Config
-from jjis.store import Store, registers
+from jjis.store import Store, quarantine, registers
+from jjis.store.workbench import Bench, Workbench
 
 Progress = Callable[[str, int, int], None]  # (file label, step done, steps)
 STEPS = 4
@@ -369,7 +370,7 @@ class _FileImport:
                     "t.row_number = s.row_number))")
             self._resolve_quarantine(table, import_id)
             if table.child_level and not self.same_engine:  # checked at the end of the import
-                store.execute(f"INSERT INTO {self.work.touched} SELECT child_id FROM staged")
+                quarantine.note_children(store, self.work.touched, "staged")
             self._log(rep)
             store.commit()
         except BaseException:
@@ -380,22 +381,12 @@ class _FileImport:
 
     def _resolve_quarantine(self, table: Table, import_id: int) -> None:
         """Rows of the quarantine that this file now brings in correctly are marked resolved."""
-        waiting = self.store.fetchall("SELECT count(*) FROM quarantine WHERE table_name = ? AND "
-                                      "resolved_by IS NULL", [table.name])[0][0]
-        if not waiting:
-            return
-        row_key = " || '|' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in table.key)
-        self.store.execute(f"UPDATE quarantine SET resolved_by = {import_id} WHERE table_name = "
-                           f"'{table.name}' AND resolved_by IS NULL AND row_key IN "
-                           f"(SELECT {row_key} FROM {self.staged})")
+        quarantine.resolve(self.store, table.name, table.key, self.staged, import_id)
 
     def _log(self, rep: FileReport) -> None:
         digest = _file_sha256(self.source.path) if self.source.path.is_file() else ""
-        self.store.execute(
-            "INSERT INTO import_log VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.import_id, rep.file, rep.table, digest, rep.rows, rep.inserted, rep.updated,
-             rep.rejected, rep.refused],
-        )
+        registers.log_import(self.store, self.import_id, rep.file, rep.table, digest, rep.rows,
+                             rep.inserted, rep.updated, rep.rejected, rep.refused)
 
 
 QUARANTINED_COLUMNS = ("import_id", "table_name", "file", "row_number", "row_key", "raw_json",

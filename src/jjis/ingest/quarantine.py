@@ -19,6 +19,7 @@ from jjis.ingest.checks import q
 from jjis.ingest.pseudonym import PREFIX
 from jjis.schema import TABLES, Table
 from jjis.store import Store
+from jjis.store import quarantine as queries
 from jjis.textcells import neutral_row
 
 
@@ -54,15 +55,7 @@ def quarantine_rows(
 
 
 def list_quarantine(store: Store, table: str | None = None, resolved: bool = False) -> list[dict[str, Any]]:
-    where = ["1 = 1" if resolved else "resolved_by IS NULL"]
-    params: list[Any] = []
-    if table:
-        where.append("table_name = ?")
-        params.append(table)
-    rows = store.fetchall(
-        "SELECT import_id, table_name, file, row_number, error_types, messages, raw_json, "
-        f"resolved_by FROM quarantine WHERE {' AND '.join(where)} "
-        "ORDER BY import_id, table_name, row_number", params)
+    rows = queries.rows(store, table, resolved)
     keys = ("import_id", "table", "file", "row", "error_types", "messages", "raw", "resolved_by")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 

@@ -9,7 +9,8 @@ period measures: for a period overlapping the period). A return counts as a sour
 whatever the kind of the facility that sent it. A return for an area reports for the registered
 sources of that area and below it; an area with such a return and no registered source of the
 needed kind has its return as its one source. An area counts the sources of its own facilities
-and of every area below it. The SQL is plain and runs on DuckDB and PostgreSQL.
+and of every area below it. The kinds of source and their SQL are store/coverage.py's, plain
+SQL that runs on every engine.
 """
 
 from __future__ import annotations
@@ -23,24 +24,9 @@ from jjis.indicators.base import Areas
 from jjis.indicators.catalogue import Catalogue, load_catalogue
 from jjis.indicators.periods import Period
 from jjis.indicators.results import Figure
-from jjis.schema import codes
 from jjis.settings import Config
-from jjis.store import Store
-
-AUTHORITY_KINDS = ("police_station", "prosecutor", "court")  # decide diversion (10)
-SENTENCING_KINDS = ("court",)  # only courts sentence (9)
-ARRESTING = ("police_station", "police_lockup")
-
-
-@dataclass(frozen=True)
-class Source:
-    """A kind of source (catalogue.SOURCE_KINDS): the facility kinds, and what counts as having
-    reported."""
-
-    kinds: tuple[str, ...] | None  # None: the configured places of detention
-    reported: str  # SQL condition on facility f; ? = period start, census date
-    params: int  # how many (period start, census date) pairs `reported` takes
-    open_on_census_date: bool = False
+from jjis.store import Store, registers
+from jjis.store.coverage import SOURCES, Source, registered, returns
 
 
 @dataclass(frozen=True)
@@ -52,24 +38,6 @@ class Need:
     measures: tuple[str, ...] = ()
 
 
-def _rows(table: str, column: str) -> str:
-    return f"f.facility_id IN (SELECT facility_id FROM {table} WHERE {column} BETWEEN ? AND ?)"
-
-
-_STAYS = ("f.facility_id IN (SELECT facility_id FROM detentions WHERE admission_date <= ? "
-          "AND (release_date IS NULL OR release_date >= ?))")
-
-# Every kind of source an entry may name (catalogue.SOURCE_KINDS; a test checks both agree).
-SOURCES: dict[str, Source] = {
-    "arrests": Source(ARRESTING, _rows("arrests", "arrest_date"), 1),
-    "detentions": Source(None, _STAYS, 1),
-    "sentencing": Source(SENTENCING_KINDS, _rows("decisions", "decision_date"), 1),
-    "deciding": Source(AUTHORITY_KINDS, _rows("decisions", "decision_date"), 1),
-    "inspections": Source(None, _rows("inspections", "inspection_date"), 1),
-    "complaints": Source(None, "f.complaints_system IS NOT NULL", 0, open_on_census_date=True),
-}
-
-
 def needs(catalogue: Catalogue) -> dict[int, Need]:
     """Indicator -> its need, for every entry that names a kind of source."""
     return {ind.id: Need(SOURCES[ind.source], ind.measures) for ind in catalogue if ind.source}
@@ -78,52 +46,6 @@ def needs(catalogue: Catalogue) -> dict[int, Need]:
 def period_start(census_date: date) -> date:
     """The first day of the 12 months ending on the census date (the indicators' period)."""
     return Period(census_date).start
-
-
-def _window(measures: tuple[str, ...], start: date, census: date) -> tuple[str, list[object]]:
-    """SQL condition (on aggregate_returns) for a return of `measures` for C or the period."""
-    snap = [m for m in measures if m in codes.SNAPSHOT_MEASURES]
-    per = [m for m in measures if m not in codes.SNAPSHOT_MEASURES]
-    parts: list[str] = []
-    params: list[object] = []
-    if snap:
-        parts.append(f"(measure IN ({', '.join(repr(m) for m in snap)}) AND census_date = ?)")
-        params.append(census)
-    if per:
-        parts.append(f"(measure IN ({', '.join(repr(m) for m in per)}) "
-                     "AND period_start <= ? AND period_end >= ?)")
-        params += [census, start]
-    return " OR ".join(parts), params
-
-
-def _registered(store: Store, need: Need, kinds: tuple[str, ...], start: date, census: date
-                ) -> list[tuple[str, str, bool]]:
-    """(facility, area, sent register rows or its own return) of every registered source."""
-    reported = need.source.reported
-    params: list[object] = ([census, start] if reported == _STAYS
-                            else [start, census] * need.source.params)
-    if need.measures:
-        window, more = _window(need.measures, start, census)
-        reported = (f"({reported} OR f.facility_id IN (SELECT facility_id FROM aggregate_returns "
-                    f"WHERE facility_id IS NOT NULL AND ({window})))")
-        params += more
-    open_from = census if need.source.open_on_census_date else start
-    sql = (f"SELECT f.facility_id, f.area_id, CASE WHEN {reported} THEN 1 ELSE 0 END "
-           f"FROM facilities f WHERE f.kind IN ({', '.join(repr(k) for k in kinds)}) "
-           "AND (f.opened IS NULL OR f.opened <= ?) AND (f.closed IS NULL OR f.closed > ?)")
-    return [(str(f), str(a), bool(r)) for f, a, r in
-            store.fetchall(sql, [*params, census, open_from])]
-
-
-def _returns(store: Store, need: Need, start: date, census: date
-             ) -> list[tuple[str | None, str]]:
-    """(facility or None, area) of every return of the indicator's measures."""
-    if not need.measures:
-        return []
-    window, params = _window(need.measures, start, census)
-    sql = ("SELECT DISTINCT r.facility_id, coalesce(f.area_id, r.area_id) FROM aggregate_returns r "
-           f"LEFT JOIN facilities f ON f.facility_id = r.facility_id WHERE {window}")
-    return [(None if f is None else str(f), str(a)) for f, a in store.fetchall(sql, params)]
 
 
 def _sources(registered: list[tuple[str, str, bool]], returns: list[tuple[str | None, str]],
@@ -169,16 +91,15 @@ def sources_by_indicator(store: Store, config: Config, census_date: date,
     these."""
     start = period_start(census_date)
     detention = tuple(config["indicators.detention_kinds"])
-    return {indicator: _sources(_registered(store, need, need.source.kinds or detention, start,
-                                            census_date),
-                                _returns(store, need, start, census_date), chain)
+    return {indicator: _sources(registered(store, need.source, need.measures,
+                                           need.source.kinds or detention, start, census_date),
+                                returns(store, need.measures, start, census_date), chain)
             for indicator, need in needs(load_catalogue(config)).items()}
 
 
 def area_parents(store: Store) -> dict[str, str | None]:
     """Each area's parent (None for the top), for `publish(..., parents=...)`."""
-    return {str(a): (None if p is None else str(p))
-            for a, p in store.fetchall("SELECT area_id, parent_id FROM areas")}
+    return {str(a): (None if p is None else str(p)) for a, p in registers.area_parents(store)}
 
 
 def apply_coverage(figures: Iterable[Figure],

@@ -6,7 +6,8 @@ the disclosure-controlled figures themselves (`release_figures`). The public rea
 A withdrawal is a row of its own (`release_withdrawals`); the newest release of a census date and
 area that is not withdrawn is the one served. When a release replaces an earlier one, each figure
 whose published value changed is marked `revised`, with `revised_from` the earlier published
-value (None when it was withheld). The tables are declared in store/ddl.py.
+value (None when it was withheld). The tables are declared in store/ddl.py, their queries
+are store/releases.py's.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from jjis.errors import JjisError
 from jjis.indicators.results import RESULTS_COLUMNS, Figure
 from jjis.store import Store
+from jjis.store import releases as queries
 from jjis.store.ddl import RELEASE_TABLES
 
 FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -97,49 +99,42 @@ def _release(row: tuple[Any, ...], withdrawn: tuple[Any, ...] | None) -> Release
     return rel
 
 
-def _select(store: Store, where: str = "", params: list[Any] | None = None,
-            order: str = "r.released_at DESC, r.census_date DESC, r.area, r.seq DESC"
-            ) -> list[Release]:
-    ensure_tables(store)
-    cols = ", ".join(f"r.{c}" for c in _RELEASE_COLUMNS)
-    rows = store.fetchall(
-        f"SELECT {cols}, w.withdrawn_at, w.withdrawn_by, w.reason FROM releases r "
-        f"LEFT JOIN release_withdrawals w ON w.release_id = r.release_id {where} ORDER BY {order}",
-        params or [])
+def _releases(rows: list[tuple[Any, ...]]) -> list[Release]:
     n = len(_RELEASE_COLUMNS)
     return [_release(r[:n], r[n:] if r[n] is not None else None) for r in rows]
 
 
 def list_releases(store: Store) -> list[Release]:
     """Every release, withdrawn ones too, newest first."""
-    return _select(store)
+    ensure_tables(store)
+    return _releases(queries.all_releases(store, _RELEASE_COLUMNS))
 
 
 def get_release(store: Store, rid: str) -> Release | None:
-    found = _select(store, "WHERE r.release_id = ?", [rid])
+    ensure_tables(store)
+    found = _releases(queries.release(store, _RELEASE_COLUMNS, rid))
     return found[0] if found else None
 
 
 def served(store: Store, census_date: date, area: str) -> Release | None:
     """The release of the census date and area that is served: the newest not withdrawn."""
-    found = _select(store, "WHERE r.census_date = ? AND r.area = ? AND w.release_id IS NULL",
-                    [census_date, area], order="r.seq DESC")
+    ensure_tables(store)
+    found = _releases(queries.served(store, _RELEASE_COLUMNS, census_date, area))
     return found[0] if found else None
 
 
 def served_all(store: Store) -> list[Release]:
     """The releases served now (one per census date and area), newest census date first."""
+    ensure_tables(store)
     out: dict[tuple[date, str], Release] = {}
-    for rel in _select(store, "WHERE w.release_id IS NULL", order="r.seq DESC"):
+    for rel in _releases(queries.served_all(store, _RELEASE_COLUMNS)):
         out.setdefault((rel.census_date, rel.area), rel)
     return sorted(out.values(), key=lambda r: (r.census_date, r.released_at), reverse=True)
 
 
 def next_seq(store: Store, census_date: date, area: str) -> int:
     ensure_tables(store)
-    rows = store.fetchall("SELECT coalesce(max(seq), 0) FROM releases WHERE census_date = ? "
-                          "AND area = ?", [census_date, area])
-    return int(rows[0][0]) + 1
+    return queries.last_seq(store, census_date, area) + 1
 
 
 def published_value(f: Figure) -> float | str | None:
@@ -199,10 +194,7 @@ def store_release(store: Store, rel: Release, figures: list[Figure]) -> None:
               rel.replaces, json.dumps(rel.approvals, sort_keys=True), rel.withheld]
     store.begin()
     try:
-        store.execute(
-            f"INSERT INTO releases ({', '.join(_RELEASE_COLUMNS)}) VALUES "
-            "(?, CAST(? AS DATE), ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values)
+        queries.insert_release(store, _RELEASE_COLUMNS, values)
         store.insert_arrow("release_figures", _arrow(rel.release_id, figures))
         store.commit()
     except BaseException:
@@ -221,10 +213,7 @@ def release_figures(store: Store, rid: str, *, revised_only: bool = False) -> li
     """The figures of a release, as published, with their revision marks."""
     ensure_tables(store)
     names = [c for c, _ in FIGURE_COLUMNS]
-    where = " AND revised" if revised_only else ""
-    rows = store.fetchall(
-        f"SELECT {', '.join(names)} FROM release_figures WHERE release_id = ?{where} "
-        "ORDER BY indicator, statistic, area, breakdown", [rid])
+    rows = queries.figures(store, names, rid, revised_only=revised_only)
     return [_figure(dict(zip(names, row, strict=True))) for row in rows]
 
 
@@ -252,8 +241,7 @@ def withdraw(store: Store, rid: str, by: str, reason: str) -> Release:
                         f"{rel.withdrawn['by']}")
     if not reason.strip():
         raise JjisError("say why the release is withdrawn with --reason TEXT")
-    store.execute("INSERT INTO release_withdrawals VALUES (?, CAST(? AS TIMESTAMP), ?, ?)",
-                  [rid, now(), by, reason.strip()])
+    queries.insert_withdrawal(store, rid, now(), by, reason.strip())
     found = get_release(store, rid)
     assert found is not None
     return found
@@ -273,10 +261,7 @@ class Served:
 def served_index(store: Store) -> list[Served]:
     """The releases served now, one per census date and area, newest census date first."""
     ensure_tables(store)
-    rows = store.fetchall(
-        "SELECT r.release_id, r.census_date, r.area, r.released_by, r.released_at, r.seq "
-        "FROM releases r LEFT JOIN release_withdrawals w ON w.release_id = r.release_id "
-        "WHERE w.release_id IS NULL ORDER BY r.census_date DESC, r.area, r.seq DESC")
+    rows = queries.served_index(store)
     out: dict[tuple[date, str], Served] = {}
     for rid, day, area, by, at, _seq in rows:
         at_text = at.isoformat(timespec="seconds") if isinstance(at, datetime) else str(at)

@@ -19,6 +19,8 @@ from jjis.indicators.results import Figure
 from jjis.publish.coverage import area_parents, period_start, sources_by_indicator
 from jjis.settings import Config
 from jjis.store import Store
+from jjis.store.coverage import arrived_by
+from jjis.store.coverage import record_arrivals as record
 
 # register -> the date columns whose month a row is data for
 DATED: dict[str, tuple[str, ...]] = {
@@ -43,15 +45,8 @@ def record_arrivals(store: Store, import_id: int, arrived_at: datetime) -> int:
     before = store.count("source_arrivals")
     for table, columns in DATED.items():
         for column in columns:
-            month = (f"CAST(extract(year FROM {column}) AS INTEGER) * 12 + "
-                     f"CAST(extract(month FROM {column}) AS INTEGER) - 1")
-            store.execute(
-                f"INSERT INTO source_arrivals (facility_id, table_name, month, import_id, "
-                f"arrived_at) SELECT DISTINCT facility_id, '{table}', {month}, ?, "
-                f"CAST(? AS TIMESTAMP) FROM {table} t WHERE facility_id IS NOT NULL AND "
-                f"{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM source_arrivals s WHERE "
-                f"s.facility_id = t.facility_id AND s.table_name = '{table}' AND s.month = "
-                f"{month})", [import_id, arrived_at.isoformat(sep=" ", timespec="seconds")])
+            record(store, table, column, import_id,
+                   arrived_at.isoformat(sep=" ", timespec="seconds"))
     return store.count("source_arrivals") - before
 
 
@@ -64,10 +59,8 @@ def timeliness(store: Store, config: Config, census_date: date) -> dict[tuple[in
     start = period_start(census_date)
     deadline = datetime.combine(census_date + timedelta(days=int(config["release.deadline_days"])),
                                 datetime.max.time()).replace(microsecond=0)
-    timely = {str(f) for (f,) in store.fetchall(
-        "SELECT DISTINCT facility_id FROM source_arrivals WHERE month BETWEEN ? AND ? AND "
-        "arrived_at <= CAST(? AS TIMESTAMP)",
-        [month_number(start), month_number(census_date), deadline.isoformat(sep=" ")])}
+    timely = arrived_by(store, month_number(start), month_number(census_date),
+                        deadline.isoformat(sep=" "))
     parents = area_parents(store)
     chain = Areas(parents).chain
     out: dict[tuple[int, str], int] = {}

@@ -8,19 +8,16 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from hashlib import sha256
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jjis.errors import JjisError
 from jjis.publish.provenance import table_fingerprint_sql
 from jjis.publish.releases import ensure_tables, now
 from jjis.release.checks import check_date, check_rights, resolve_area
+from jjis.remit import Geography, User
 from jjis.schema import TABLES
 from jjis.settings import Config
-from jjis.store import Store
-
-if TYPE_CHECKING:
-    from jjis.web.access import Geography
-    from jjis.web.users import User
+from jjis.store import Store, releases
 
 _FACILITY_TABLES = ("arrests", "detentions", "decisions", "family_contacts", "inspections")
 
@@ -97,8 +94,6 @@ def check_required(config: Config, approvals: dict[str, list[str]], area: str) -
 def approve(store: Store, census_date: date, area: str, reviewed_hash: str, *,
             user: User | None = None, today: date | None = None) -> AreaApproval:
     """Approve the area for the census date, for the data whose hash was reviewed."""
-    from jjis.web.access import Geography
-
     geo = Geography.load(store)
     area_id = resolve_area(geo, area)
     check_date(census_date, today or date.today())
@@ -111,6 +106,5 @@ def approve(store: Store, census_date: date, area: str, reviewed_hash: str, *,
                         "that")
     ensure_tables(store)
     at = now()
-    store.execute("INSERT INTO approvals VALUES (?, CAST(? AS DATE), ?, CAST(? AS TIMESTAMP), ?)",
-                  [area_id, census_date, who, at, current])
+    releases.insert_approval(store, area_id, census_date, who, at, current)
     return AreaApproval(area_id, current, True, who, at)

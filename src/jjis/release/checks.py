@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from jjis.errors import JjisError
 from jjis.indicators.periods import Period
-from jjis.store import Store
-
-if TYPE_CHECKING:
-    from jjis.web.access import Geography
-    from jjis.web.users import User
+from jjis.remit import Geography, Remit, User
+from jjis.store import Store, registers
 
 CLI_ACTOR = "cli"  # the operator of `jjis release` without --user: holds the database itself
 
@@ -45,39 +41,20 @@ def has_data(store: Store, geo: Geography, area: str, census_date: date) -> bool
     on the census date: an arrest, a decision, a stay overlapping it, an aggregate return."""
     below = set(geo.below(area))
     facilities = [f for f, fac in geo.facilities.items() if fac.area_id in below]
-    start = Period(census_date).start
-    queries: list[tuple[str, list[object]]] = []
-    if facilities:
-        marks = ", ".join("?" for _ in facilities)
-        queries += [
-            (f"SELECT 1 FROM arrests WHERE facility_id IN ({marks}) AND arrest_date BETWEEN ? "
-             "AND ? LIMIT 1", [*facilities, start, census_date]),
-            (f"SELECT 1 FROM decisions WHERE facility_id IN ({marks}) AND decision_date BETWEEN "
-             "? AND ? LIMIT 1", [*facilities, start, census_date]),
-            (f"SELECT 1 FROM detentions WHERE facility_id IN ({marks}) AND admission_date <= ? "
-             "AND (release_date IS NULL OR release_date >= ?) LIMIT 1",
-             [*facilities, census_date, start]),
-        ]
-    keys = [*facilities, *below]
-    marks = ", ".join("?" for _ in keys)
-    queries.append((f"SELECT 1 FROM aggregate_returns WHERE (facility_id IN ({marks}) OR area_id "
-                    f"IN ({marks})) AND coalesce(census_date, period_end) BETWEEN ? AND ? LIMIT 1",
-                    [*keys, *keys, start, census_date]))
-    return any(store.fetchall(sql, params) for sql, params in queries)
+    return registers.has_records(store, facilities, sorted(below), Period(census_date).start,
+                                 census_date)
 
 
 def check_rights(user: User | None, geo: Geography, area: str, what: str = "release") -> str:
     """Admins may release (or approve) anything, analysts within their area remit, nobody else;
     None is the operator of the command line. Returns the name recorded."""
-    from jjis.web.access import Scope
-
     if user is None:
         return CLI_ACTOR
     if not user.active:
         raise JjisError(f"the user {user.username} is disabled and cannot {what} figures")
     if user.role == "admin":
         return user.username
-    if user.role == "analyst" and Scope(user, geo).area_in(area):
+    if user.role == "analyst" and Remit(user, geo).area_in(area):
         return user.username
     if user.role == "analyst":
         raise JjisError(f"the area {area} is outside the remit of {user.username} "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jjis.errors import JjisError
 from jjis.indicators.base import DIMENSIONS
@@ -14,11 +14,9 @@ from jjis.indicators.results import Figure
 from jjis.publish import area_parents, load_results, publish, snapshot_hash
 from jjis.publish import releases as rel
 from jjis.release.checks import check_date, check_rights, has_data, resolve_area
+from jjis.remit import Geography, User
 from jjis.settings import Config
 from jjis.store import Store, manifests
-
-if TYPE_CHECKING:
-    from jjis.web.users import User
 
 Audit = Callable[[str, str, str, dict[str, Any]], None]  # actor, action, target, detail
 # a release holds the totals, one set of figures per breakdown and the cross table sex x age
@@ -71,8 +69,6 @@ def make_release(store: Store, config: Config, census_date: date, *, area: str |
     progress bar)."""
     from jjis.publish import load_manifest
     from jjis.release.approvals import approval_status, check_required
-    from jjis.web.access import Geography
-
     step = progress or (lambda what, done, total: None)
     step("checking", 0, RELEASE_STEPS)
     geo = Geography.load(store)
@@ -117,8 +113,6 @@ def make_release(store: Store, config: Config, census_date: date, *, area: str |
 
 def withdraw_release(store: Store, release_id: str, reason: str, *, user: User | None = None,
                      audit: Audit | None = None) -> rel.Release:
-    from jjis.web.access import Geography
-
     found = rel.get_release(store, release_id)
     if found is None:
         raise JjisError(f"there is no release {release_id!r}; `jjis releases` lists them")

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, findings, registers
 
 MIN_HISTORY = 12
 MEASURES = {  # measure -> (table, date column)
@@ -55,10 +55,7 @@ class Outlier:
 
 
 def _monthly(store: Store, table: str, column: str) -> dict[str, dict[int, int]]:
-    rows = store.fetchall(
-        f"SELECT facility_id, CAST(extract(year FROM {column}) AS INTEGER) * 12 + "
-        f"CAST(extract(month FROM {column}) AS INTEGER) - 1 AS m, count(*) FROM {table} "
-        f"WHERE {column} IS NOT NULL AND facility_id IS NOT NULL GROUP BY 1, 2")
+    rows = registers.monthly_counts(store, table, column)
     out: dict[str, dict[int, int]] = {}
     for facility, month, n in rows:
         out.setdefault(str(facility), {})[int(month)] = int(n)
@@ -116,7 +113,6 @@ def outliers(store: Store, config: Config, *, start: date | None = None,
 def import_findings(store: Store) -> list[dict[str, Any]]:
     """The findings recorded at import (conflicting sex or birth date of one child, ...),
     without the pseudonymised child identifier."""
-    rows = store.fetchall("SELECT import_id, type, table_name, message FROM findings "
-                          "ORDER BY import_id, type, table_name, message")
+    rows = findings.recorded(store)
     return [{"type": str(t), "import_id": int(i), "table": str(tb), "message": str(m)}
             for i, t, tb, m in rows]

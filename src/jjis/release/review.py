@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.periods import Period
@@ -15,11 +14,9 @@ from jjis.publish import area_parents, publish, snapshot_hash
 from jjis.publish import releases as rel
 from jjis.release.make import current_figures
 from jjis.release.outliers import Outlier, import_findings, outliers
+from jjis.remit import Geography
 from jjis.settings import Config
 from jjis.store import Store
-
-if TYPE_CHECKING:
-    from jjis.web.access import Geography
 
 
 @dataclass

@@ -11,17 +11,16 @@
 | users, audit log              | yes   | -              | -                | -                | -      |
 
 "In their areas" means the area or any area below it; an analyst without areas is national.
-A facility user's or inspector's areas stand for every facility in them.
+A facility user's or inspector's areas stand for every facility in them. The roles, the
+remit and the geography are jjis.remit's (the release workflow decides with them too).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TypeVar
 
+from jjis.remit import Facility, Remit, User
 from jjis.reports.i18n import N_
-from jjis.store import Store, registers
-from jjis.web.users import User
 
 T = TypeVar("T")
 ACTION_LIST_ROLES = ("admin", "analyst", "facility", "inspector")
@@ -46,89 +45,10 @@ def need_user(user: User | None) -> User:
     return user
 
 
-@dataclass
-class Facility:
-    facility_id: str
-    name: str
-    area_id: str
-    kind: str
-    holds_adults: bool | None
-
-
-@dataclass
-class Geography:
-    """The area hierarchy and the facilities, read once per data version."""
-
-    parents: dict[str, str | None] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
-    levels: dict[str, str] = field(default_factory=dict)  # the areas register's level column
-    facilities: dict[str, Facility] = field(default_factory=dict)
-    _below: dict[str, list[str]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, store: Store) -> Geography:
-        geo = cls()
-        for area, name, level, parent in registers.areas(store):
-            geo.parents[str(area)] = None if parent is None else str(parent)
-            geo.names[str(area)] = str(name)
-            geo.levels[str(area)] = str(level)
-        for fid, name, area, kind, adults in registers.facilities(store):
-            geo.facilities[str(fid)] = Facility(str(fid), str(name), str(area), str(kind),
-                                                None if adults is None else bool(adults))
-        return geo
-
-    def chain(self, area: str) -> list[str]:
-        """The area, its parent, ... up to the top (guarded against cycles)."""
-        out: list[str] = []
-        current: str | None = area
-        while current is not None and current not in out:
-            out.append(current)
-            current = self.parents.get(current)
-        return out
-
-    def children(self, area: str) -> list[str]:
-        return sorted(a for a, p in self.parents.items() if p == area)
-
-    def top(self) -> list[str]:
-        return sorted(a for a, p in self.parents.items() if p is None or p not in self.parents)
-
-    def below(self, area: str) -> list[str]:
-        """The area and every area under it (kept: the hierarchy changes only with imports,
-        and a new import gives a new Geography)."""
-        found = self._below.get(area)
-        if found is None:
-            found = [a for a in self.parents if area in self.chain(a)]
-            self._below[area] = found
-        return found
-
-
-class Scope:
-    """A user's remit over areas and facilities (None: the public)."""
-
-    def __init__(self, user: User | None, geo: Geography) -> None:
-        self.user, self.geo = user, geo
-
-    @property
-    def role(self) -> str:
-        return self.user.role if self.user else "public"
-
-    @property
-    def national(self) -> bool:
-        u = self.user
-        return u is not None and (u.role == "admin" or (u.role == "analyst" and not u.areas))
-
-    def area_in(self, area: str) -> bool:
-        if self.user is None:
-            return False
-        return self.national or bool(set(self.geo.chain(area)) & set(self.user.areas))
-
-    def facility_in(self, facility_id: str) -> bool:
-        if self.user is None:
-            return False
-        if self.national or facility_id in self.user.facilities:
-            return True
-        f = self.geo.facilities.get(facility_id)
-        return f is not None and bool(self.user.areas) and self.area_in(f.area_id)
+class Scope(Remit):
+    """A user's remit over areas and facilities (None: the public), as the web application
+    checks it: jjis.remit.Remit (what is in the remit) and the refusals of a request outside
+    it."""
 
     @property
     def may_compute(self) -> bool:

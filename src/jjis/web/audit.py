@@ -25,6 +25,7 @@ from typing import Any
 from jjis.ingest import keycheck
 from jjis.settings import Config
 from jjis.store import Store, open_store
+from jjis.store import audit as audit_log
 from jjis.web.anchor import Anchor, anchor_path
 
 GENESIS = "0" * 64
@@ -35,16 +36,16 @@ _COLUMNS = "seq, logged_at, actor, action, target, detail, prev_hash, hash"
 _lock = threading.Lock()
 
 
-class _FromStore:
+class _DefaultAnchor:
     """The anchor at the default place for the store's database (anchor.anchor_path)."""
 
 
-FROM_STORE = _FromStore()
-AnchorArg = Anchor | None | _FromStore
+FROM_STORE = _DefaultAnchor()
+AnchorArg = Anchor | None | _DefaultAnchor
 
 
 def anchor_of(store: Store, key: bytes, anchor: AnchorArg = FROM_STORE) -> Anchor | None:
-    if isinstance(anchor, _FromStore):
+    if isinstance(anchor, _DefaultAnchor):
         path = anchor_path(store.url)
         return Anchor(path, key) if path is not None else None
     return anchor
@@ -124,11 +125,8 @@ class Trail:
 def entries(store: Store, *, limit: int = 100, offset: int = 0,
             action: str | None = None) -> list[dict[str, Any]]:
     """Entries, newest first."""
-    where, params = ("WHERE action = ?", [action]) if action else ("", [])
-    rows = store.fetchall(
-        f"SELECT {_COLUMNS} FROM audit_log {where} ORDER BY seq DESC LIMIT {int(limit)} "
-        f"OFFSET {int(offset)}", params)
     keys = _COLUMNS.split(", ")
+    rows = audit_log.entries(store, keys, limit=limit, offset=offset, action=action)
     out = []
     for row in rows:
         d = dict(zip(keys, row, strict=True))

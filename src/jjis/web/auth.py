@@ -31,7 +31,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jjis.errors import JjisError
 from jjis.settings import Config
-from jjis.store import Store
+from jjis.store import Store, sessions
 from jjis.web.users import User, _user
 
 SESSION_COOKIE = "jjis_session"
@@ -70,9 +70,7 @@ def token_id(id_hash: str) -> str:
 
 def list_tokens(store: Store, username: str) -> list[dict[str, object]]:
     """The user's API tokens that have not expired: id, issued, expires (seconds since 1970)."""
-    rows = store.fetchall("SELECT id_hash, created_at, expires_at FROM web_sessions "
-                          "WHERE username = ? AND kind = 'token' AND expires_at >= ? "
-                          "ORDER BY created_at", [username, int(time.time())])
+    rows = sessions.live_tokens(store, username, int(time.time()))
     return [{"token_id": token_id(str(h)), "issued_at": int(c), "expires_at": int(e)}
             for h, c, e in rows]
 
@@ -81,17 +79,10 @@ def revoke(store: Store, username: str, *, token: str | None = None,
            kind: str | None = None) -> int:
     """End the user's sessions and tokens (`kind`: only "session" or only "token"; `token`: the
     one token of that id). Returns how many ended."""
-    where, params = "username = ?", [username]
-    if kind:
-        where, params = where + " AND kind = ?", [*params, kind]
-    if token is not None:
-        if not re.fullmatch(r"[0-9a-f]{12}", token):
-            raise JjisError(f"{token!r} is not a token id: give the 12 characters "
-                            "`jjis user token list` shows")
-        where, params = where + " AND kind = 'token' AND id_hash LIKE ?", [*params, token + "%"]
-    n = int(store.fetchall(f"SELECT count(*) FROM web_sessions WHERE {where}", params)[0][0])
-    store.execute(f"DELETE FROM web_sessions WHERE {where}", params)
-    return n
+    if token is not None and not re.fullmatch(r"[0-9a-f]{12}", token):
+        raise JjisError(f"{token!r} is not a token id: give the 12 characters "
+                        "`jjis user token list` shows")
+    return sessions.end(store, username, kind=kind, token_prefix=token)
 
 
 class Sessions:
@@ -112,8 +103,7 @@ class Sessions:
         """A new session (returns the signed cookie value) or token (returns the token)."""
         raw = secrets.token_urlsafe(32)
         now = int(time.time())
-        store.execute("DELETE FROM web_sessions WHERE expires_at < ? OR (kind = 'session' AND "
-                      "last_seen < ?)", [now, now - self.idle])
+        sessions.purge(store, now, now - self.idle)
         store.insert_rows("web_sessions", _COLUMNS.split(", "),
                           [[_digest(raw), kind, username, now, now + self.life[kind], now]])
         return self.signer.dumps(raw) if kind == "session" else raw
@@ -134,11 +124,7 @@ class Sessions:
         hit = self._cache.get(key)
         if hit is not None and hit[1] >= now and time.monotonic() - hit[2] < CACHE_SECONDS:
             return hit[0]
-        rows = store.fetchall(
-            "SELECT u.username, u.role, u.areas, u.facilities, u.active, s.expires_at, "
-            "s.last_seen FROM web_sessions s JOIN web_users u ON u.username = s.username "
-            "WHERE s.id_hash = ? AND s.kind = ? AND s.expires_at >= ? AND u.active",
-            [key[0], kind, now])
+        rows = sessions.active_user(store, key[0], kind, now)
         idle = kind == "session" and rows and int(rows[0][6] or 0) < now - self.idle
         if not rows or idle:
             self._cache.pop(key, None)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jjis.indicators.results import Figure
+from jjis.remit import Geography
 from jjis.reports.maps import MapArea, status_of
-from jjis.web.access import Geography
 from jjis.web.present import coverage, interval, shown
 
 SORTS = ("name", "value", "count", "coverage")

@@ -15,11 +15,12 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from jjis.remit import Geography
 from jjis.reports.i18n import N_
 from jjis.settings import Config
 from jjis.store import Store
 from jjis.web import audit, present
-from jjis.web.access import Denied, Geography, Scope
+from jjis.web.access import Denied, Scope
 from jjis.web.auth import PRE_COOKIE, SESSION_COOKIE, Keys, Limiter, Sessions
 from jjis.web.db import Database
 from jjis.web.figures import Results

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from jjis.settings import Config
-from jjis.store import open_store
+from jjis.store import open_store, registers
 from jjis.web.db import ensure_web_tables
 from jjis.web.serve import serve_app
 from jjis.web.users import add_user, get_user
@@ -19,18 +19,14 @@ def demo_users(db: str) -> list[tuple[str, str, str, str]]:
     (or another place of detention) are the scopes."""
     with open_store(db) as store:
         ensure_web_tables(store)
-        regions = [r[0] for r in store.fetchall(
-            "SELECT area_id FROM areas WHERE level = 'region' ORDER BY area_id")]
+        regions = registers.areas_of_level(store, "region")
         region = regions[0] if regions else None
-        place = store.fetchall(
-            "SELECT f.facility_id FROM facilities f JOIN areas a ON a.area_id = f.area_id "
-            "WHERE f.kind IN ('remand_centre', 'juvenile_detention', 'police_lockup') "
-            "AND (a.area_id = ? OR a.parent_id = ?) ORDER BY f.kind DESC, f.facility_id LIMIT 1",
-            [region, region])
+        place = registers.facility_in_or_below(
+            store, region, ["remand_centre", "juvenile_detention", "police_lockup"])
         out = []
         plan = [("demo-admin", "admin", [], []),
                 ("demo-analyst", "analyst", [region] if region else [], []),
-                ("demo-facility", "facility", [], [place[0][0]] if place else []),
+                ("demo-facility", "facility", [], [place] if place else []),
                 ("demo-inspector", "inspector", [region] if region else [], [])]
         for name, role, areas, facilities in plan:
             if role in ("facility", "inspector") and not (areas or facilities):

@@ -25,6 +25,7 @@ from jjis.publish.releases import Served, covering, release_figures, served_inde
 from jjis.reports.i18n import N_
 from jjis.settings import Config
 from jjis.store import Store, manifests
+from jjis.store import web as web_tables
 from jjis.web.db import data_version
 
 BREAKDOWNS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
@@ -151,10 +152,7 @@ class Results:
         """The newest run for the census date and breakdown, and the import it follows: one the
         application made, or else one recorded by `jjis compute` or `jjis report` on the same
         data (the same last import), for the whole hierarchy, with the same settings."""
-        rows = store.fetchall(
-            "SELECT run_id, data_version FROM web_runs WHERE census_date = ? AND by_key = ? "
-            "ORDER BY data_version DESC, created_at DESC LIMIT 1", [census_date, by_key(by)])
-        found = (str(rows[0][0]), int(rows[0][1])) if rows else None
+        found = web_tables.newest_web_run(store, census_date, by_key(by))
         if found is None or found[1] < data_version(store):
             found = self._recorded(store, census_date, by) or found
         return found
@@ -255,8 +253,7 @@ class Results:
             self.memo[key] = value
 
     def census_dates(self, store: Store) -> list[date]:
-        return [r[0] for r in store.fetchall(
-            "SELECT DISTINCT census_date FROM web_runs ORDER BY census_date DESC")]
+        return web_tables.web_run_census_dates(store)
 
     def json_bytes(self, store: Store, run_id: str, exact: bool, areas: list[str]) -> bytes:
         """The compute JSON shape of the figures of `areas`, serialised once per run."""

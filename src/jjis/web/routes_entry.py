@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from jjis.errors import RowError, make_error
 from jjis.reports.i18n import N_
 from jjis.schema import TABLES, Table
+from jjis.store import stays
 from jjis.web import entry
 from jjis.web.access import Denied, need_user
 from jjis.web.context import Ctx, page_ctx
@@ -30,9 +31,7 @@ def _allowed(ctx: Ctx, facility_id: str, table: str | None = None) -> None:
 @router.get("/entry/{facility_id}")
 def entry_home(facility_id: str, ctx: Ctx = Depends(page_ctx)) -> Response:
     _allowed(ctx, facility_id)
-    held = ctx.store.fetchall(
-        "SELECT stay_id, admission_date FROM detentions WHERE facility_id = ? AND release_date "
-        f"IS NULL ORDER BY admission_date DESC, stay_id LIMIT {OPEN_STAYS}", [facility_id])
+    held = stays.held(ctx.store, facility_id, OPEN_STAYS)
     ctx.audit("view_records", facility_id, {"channel": "entry", "rows": len(held)})
     lb = entry.labels_for(ctx.lang)
     return ctx.render("entry_home.html", f=ctx.scope.geo.facilities[facility_id], held=held,
@@ -95,9 +94,6 @@ def _key_taken(ctx: Ctx, t: Table, row: dict[str, str], editing: str) -> list[Ro
         return []
     if not row.get(key_col):
         return []
-    where = " AND ".join(f"{k} = ?" for k in t.key)
-    found = ctx.store.fetchall(f"SELECT count(*) FROM {t.name} WHERE {where}",
-                               [row[k] for k in t.key])[0][0]
-    if not found:
+    if not ctx.store.exists(t.name, {k: row[k] for k in t.key}):
         return []
     return [make_error("already-recorded", 2, key_col, row[key_col])]

@@ -16,12 +16,7 @@ from typing import Any
 from jjis.indicators.periods import Period, age_on_date
 from jjis.indicators.spells import StayDates, chain_spells, legal_status_on_date
 from jjis.store import Store
-
-_STAY = ("stay_id, child_id, date_of_birth, age, admission_date, status_at_admission, "
-         "sentence_date, release_date, release_reason, aftercare, wholly_separated")
-_HERE = ("facility_id = ? AND admission_date <= ? AND (release_date IS NULL OR release_date > ?)")
-_DATES = ("stay_id, facility_id, admission_date, release_date, release_reason, "
-          "status_at_admission, sentence_date, date_of_birth, age")
+from jjis.store import stays as queries
 
 
 @dataclass
@@ -65,7 +60,7 @@ def _stay(row: tuple[Any, ...]) -> Stay:
 
 
 def stay_dates(row: Sequence[Any]) -> StayDates:
-    """A row of `_DATES` columns as the rules read it."""
+    """A row of store/stays.py's `DATES` columns as the rules read it."""
     sid, fid, adm, rel, reason, status, sentenced, dob, age = row
     return StayDates(str(sid), str(fid), adm, rel, reason, status, sentenced, dob,
                      None if age is None else int(age))
@@ -93,34 +88,16 @@ def load_stays(store: Store, facility_id: str, as_of: date, released_days: int, 
     the indicators do; family contact counts from `contact_window_start` (default: the three
     months ending on `as_of`, indicator 8's window)."""
     since = as_of - timedelta(days=released_days)
-    rows = store.fetchall(
-        f"SELECT {_STAY} FROM detentions WHERE facility_id = ? AND admission_date <= ? "
-        "AND (release_date IS NULL OR release_date > ?) ORDER BY stay_id",
-        [facility_id, as_of, since])
-    stays = [_stay(r) for r in rows]
+    stays = [_stay(r) for r in queries.in_facility(store, facility_id, as_of, since)]
     if not stays:
         return []
-    children = ("SELECT child_id FROM detentions WHERE facility_id = ? AND admission_date <= ? "
-                "AND (release_date IS NULL OR release_date > ?)")
-    cparams: list[Any] = [facility_id, as_of, since]
-    kinds = ""
-    kparams: list[Any] = []
-    if detention_kinds is not None:
-        kinds = (" AND facility_id IN (SELECT facility_id FROM facilities WHERE kind IN "
-                 f"({', '.join('?' * len(detention_kinds))}))")
-        kparams = list(detention_kinds)
     by_child: dict[str, list[StayDates]] = {}
-    for child, *rest in store.fetchall(
-            f"SELECT child_id, {_DATES} FROM detentions WHERE child_id IN ({children}){kinds}",
-            [*cparams, *kparams]):
+    for child, *rest in queries.stays_of_children(store, facility_id, as_of, since,
+                                                  detention_kinds):
         by_child.setdefault(str(child), []).append(stay_dates(rest))
     window = contact_window_start or Period(as_of).contact_window_start
-    contact = {str(c) for (c,) in store.fetchall(
-        f"SELECT DISTINCT child_id FROM family_contacts WHERE contact_date >= ? AND contact_date <= ? "
-        f"AND child_id IN ({children})", [window, as_of, *cparams])}
-    decided = {str(c): d for c, d in store.fetchall(
-        f"SELECT child_id, max(decision_date) FROM decisions WHERE decision_date <= ? "
-        f"AND child_id IN ({children}) GROUP BY child_id", [as_of, *cparams])}
+    contact = queries.children_with_contact(store, facility_id, as_of, since, window)
+    decided = queries.last_decisions(store, facility_id, as_of, since)
     for s in stays:
         _spell_of(s, facility_id, by_child.get(s.child_id, []))
         s.family_contact = s.child_id in contact
@@ -137,11 +114,7 @@ def record_rows(store: Store, facility_id: str, as_of: date, *, current_only: bo
                 limit: int = 1000) -> list[dict[str, Any]]:
     """The record-level stays of a facility, without child identifiers or dates of birth: the
     age on the as-of date stands in for the date of birth."""
-    where = _HERE if current_only else "facility_id = ? AND admission_date <= ?"
-    params: list[Any] = [facility_id, as_of, as_of] if current_only else [facility_id, as_of]
-    rows = store.fetchall(
-        f"SELECT {_STAY}, sex, offence_code FROM detentions WHERE {where} "
-        f"ORDER BY admission_date DESC, stay_id LIMIT {int(limit)}", params)
+    rows = queries.records(store, facility_id, as_of, current_only=current_only, limit=limit)
     out = []
     for row in rows:
         s = _stay(row[:11])

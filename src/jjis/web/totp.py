@@ -20,6 +20,7 @@ import pyotp
 
 from jjis.errors import JjisError
 from jjis.store import Store
+from jjis.store import web as web_tables
 
 ISSUER = "jjis"
 ROLES_REQUIRED = ("admin", "analyst")
@@ -94,7 +95,6 @@ def check(store: Store, key: bytes, username: str, code: str, *, now: float | No
         return False
     for candidate, expected in codes.items():
         if candidate > last and hmac.compare_digest(expected, code):
-            store.execute("UPDATE web_users SET totp_step = ? WHERE username = ? AND "
-                          "(totp_step IS NULL OR totp_step < ?)", [candidate, username, candidate])
+            web_tables.advance_totp_step(store, username, candidate)
             return True
     return False

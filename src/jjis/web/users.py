@@ -1,4 +1,5 @@
-"""Users of the web application: a role, a scope (areas and/or facilities), an argon2 hash.
+"""Users of the web application: a role, a scope (areas and/or facilities), an argon2 hash
+(the user and the roles are jjis.remit's, re-exported here).
 
 Roles (architecture.md, "Access and privacy"): `admin` (everything), `analyst` (the indicators
 of an area subtree; no --area means the whole country), `facility` (record level and uploads
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -19,9 +19,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from jjis.errors import JjisError
+from jjis.remit import ROLES, User
 from jjis.store import Store
 
-ROLES = ("admin", "analyst", "facility", "inspector")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 MIN_PASSWORD = 12
 MIN_DISTINCT = 5  # different characters: "pppppppppppp" is twelve characters of one
@@ -31,19 +31,6 @@ _EDGES = " 0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so that the answer takes as long either way.
 _DUMMY = _hasher.hash("not a password of anyone")
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    role: str
-    areas: tuple[str, ...] = ()
-    facilities: tuple[str, ...] = ()
-    active: bool = True
-
-    def as_json(self) -> dict[str, object]:
-        return {"username": self.username, "role": self.role, "areas": list(self.areas),
-                "facilities": list(self.facilities), "active": self.active}
 
 
 _NAMES = ["username", "role", "areas", "facilities", "active"]

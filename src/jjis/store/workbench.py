@@ -1,4 +1,6 @@
-"""The workbench: the in-memory DuckDB databases an import reads and checks rows in.
+"""The workbench: the in-memory DuckDB databases an import (ingest/load.py) reads and checks rows
+in. It lives in store/ because it is DuckDB's, and attaches to the store's own engine where it
+can.
 
 Where the store allows it (`Store.workbench_connection`, a DuckDB store) they are attached to
 the store's own instance, so accepted rows go into the store without a copy; otherwise
@@ -17,8 +19,7 @@ from typing import Any
 
 import duckdb
 
-from jjis.ingest.checks import ident
-from jjis.store import Store
+from jjis.store.base import Store
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Workbench:
         return Bench(con, name)
 
     def close(self) -> None:
-        home = ident(self.store_catalog)
+        home = '"' + self.store_catalog.replace('"', '""') + '"'  # the catalog's quoted name
         for b in self.benches:
             b.con.execute(f"USE {home}")
             b.con.execute(f"DETACH {b.name}")
