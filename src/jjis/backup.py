@@ -61,6 +61,7 @@ class BackupDone:
 def backup(db: str, out: Path, config: Config | None = None) -> BackupDone:
     """Write the backup of `db` to `out` (never over an existing file; a killed backup leaves no
     file under that name)."""
+    parse(db).refuse("backup")
     out = Path(out)
     if out.exists():
         raise JjisError(f"{out} exists already; a backup is never written over a file: give "
@@ -167,6 +168,7 @@ class RestoreDone:
 def restore(path: Path, db: str, config: Config | None = None, *, force: bool = False) -> RestoreDone:
     """Restore the backup at `path` into `db` (a DuckDB path or a PostgreSQL database that
     exists), replacing it whole; a database holding data only with `force`."""
+    parse(db).refuse("restore")
     b = open_backup(Path(path))
     if parse(db).engine.local_file:  # one file: replaced whole, in one rename
         _restore_duckdb(b, db, force)

@@ -135,7 +135,7 @@ class Refusal:
     template: str
 
 
-# Refusals of a whole database (store/versions.py); `{db}` is the --db value, password masked.
+# Refusals of a whole database (store/versions.py, store/url.py); `{db}` is the --db value, password masked.
 REFUSALS: dict[str, Refusal] = {
     r.type: r
     for r in (
@@ -151,6 +151,8 @@ REFUSALS: dict[str, Refusal] = {
                 "{db} cannot be upgraded in place from schema version {found} to {current}, "
                 "because {reason}; nothing was changed: make a new database with `jjis init` "
                 "and import the registers into it again"),
+        Refusal("engine-cannot", "Command not available on this engine",
+                "`jjis {command}` does not work on {db}, a {engine}: {instead}"),
         Refusal("upgrade-no-tables", "Nothing to upgrade",
                 "{db} has no jjis tables, so there is nothing to upgrade; make the database with "
                 "`jjis init --db {db}`"),

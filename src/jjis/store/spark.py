@@ -51,6 +51,13 @@ def parse_url(db: str) -> tuple[str, Path]:
     return master, Path(warehouse).expanduser().absolute()
 
 
+def spark_conf(db: str) -> dict[str, str]:
+    """The Spark settings a spark:// URL gives beside its warehouse: every query parameter whose
+    name starts with `spark.` (`&spark.driver.memory=8g&spark.local.dir=/big/tmp`), passed to
+    the session when this process starts it (an active session keeps its own)."""
+    return {k: v[-1] for k, v in parse_qs(urlsplit(db).query).items() if k.startswith("spark.")}
+
+
 def system_file(db: str) -> str:
     """The DuckDB file holding a warehouse's system tables (the key file lies beside it)."""
     return str(parse_url(db)[1] / SYSTEM_FILE)
@@ -59,9 +66,12 @@ def system_file(db: str) -> str:
 _SESSION_LOCK = threading.Lock()
 
 
-def spark_session(master: str) -> Any:
+def spark_session(master: str, conf: dict[str, str] | None = None) -> Any:
     """The process's Spark session (an active one is reused: tests start theirs once). Local
-    mode needs nothing from the network: no packages are fetched, the UI is off."""
+    mode needs nothing from the network: no packages are fetched, the UI is off. `conf` (from
+    the URL, `spark_conf`) is applied last: the driver's memory (`spark.driver.memory`, 1g by
+    default, too little for millions of children in local mode, where the driver does all the
+    work) and where Spark spills (`spark.local.dir`) are the ones a large country needs."""
     from pyspark.sql import SparkSession
 
     with _SESSION_LOCK:
@@ -77,6 +87,8 @@ def spark_session(master: str) -> Any:
         if master.startswith("local"):
             builder = builder.config("spark.driver.bindAddress", "127.0.0.1") \
                              .config("spark.driver.host", "127.0.0.1")
+        for key, value in (conf or {}).items():
+            builder = builder.config(key, value)
         try:
             session = builder.getOrCreate()
         except Exception as exc:  # no Java, or the master cannot be reached
@@ -94,6 +106,7 @@ class SparkStore(DuckStore):
 
     def __init__(self, url: str, *, create: bool = False, read_only: bool = False) -> None:
         self.master, self.warehouse = parse_url(url)
+        self.conf = spark_conf(url)
         path = self.warehouse / SYSTEM_FILE
         if not create and not path.exists():
             raise JjisError(f"there is no jjis warehouse at {self.warehouse}; run "
@@ -244,7 +257,7 @@ class SparkStore(DuckStore):
         return self
 
     def spark(self) -> Any:
-        return spark_session(self.master)
+        return spark_session(self.master, self.conf)
 
     def ibis(self) -> Any:
         """Ibis on the Spark session, each register a temporary view of its folder as it is

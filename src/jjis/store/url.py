@@ -30,6 +30,9 @@ class Engine:
     # "module:function" giving the local file of a URL of this engine, for an engine that is not
     # one file itself but keeps one beside its data (a Spark warehouse's system file); "" if none
     file_of: str = ""
+    # (command, what to do instead) for each command that cannot work on this engine: refused
+    # with one sentence (`DatabaseURL.refuse`) before anything is read or written
+    cannot: tuple[tuple[str, str], ...] = ()
 
     def store_class(self) -> type[Any]:  # a Store subclass (store/base.py imports this module)
         module, _, name = self.store.partition(":")
@@ -57,7 +60,13 @@ register_engine(Engine("postgres", ("postgresql", "postgres"), "jjis.store.postg
 register_engine(Engine("spark", ("spark",), "jjis.store.spark:SparkStore", "pyspark",
                        local_file=False, read_only=True,
                        describe="Spark warehouse (Parquet files, spark://local?warehouse=DIR)",
-                       file_of="jjis.store.spark:system_file"))
+                       file_of="jjis.store.spark:system_file",
+                       cannot=(("backup", "its registers are Parquet folders beside the system "
+                                "file, not tables of it; copy the whole warehouse folder while "
+                                "nothing writes to it"),
+                               ("restore", "restore the backup into a DuckDB file or a "
+                                "PostgreSQL database, then `jjis export parquet --out DIR` "
+                                "writes it as a warehouse"))))
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 MEMORY = ":memory:"
@@ -96,6 +105,15 @@ class DatabaseURL:
     @property
     def masked(self) -> str:
         return masked(self.text)
+
+    def refuse(self, command: str) -> None:
+        """Refuse `command` with one sentence if it cannot work on this engine."""
+        instead = dict(self.engine.cannot).get(command)
+        if instead is not None:
+            from jjis.errors import refusal
+
+            raise refusal("engine-cannot", command=command, db=self.masked,
+                          engine=self.engine.describe.split(" (")[0], instead=instead)
 
 
 def parse(db: str) -> DatabaseURL:
