@@ -135,7 +135,8 @@ class Note:
 
     @property
     def text(self) -> str:
-        """The note as stored (English)."""
+        """The English template filled in: how such a note was stored before schema version 3,
+        and what a note without a reader's message shows where every note is given."""
         t = self.type
         if t is None:
             return str(self.values.get("text", ""))

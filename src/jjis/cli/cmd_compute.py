@@ -153,9 +153,9 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(render_table(figures))
         for o in result.overlaps:
-            err_console.print(f"note: {o['source']} sent both records and an aggregate return of "
-                              f"{o['measure']} for {o['date']}; the records were counted",
-                              highlight=False)
+            said = notes.render(notes.note("records-and-return", source=o["source"],
+                                           measure=o["measure"], date=o["date"]))
+            err_console.print(f"note: {said}", highlight=False)
         for w in result.warnings:  # typed (jjis.notes), rendered from the catalogue
             err_console.print(f"warning: {notes.render(w)}", highlight=False)
         for p in result.problems:
