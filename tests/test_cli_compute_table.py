@@ -17,6 +17,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from indicator_fixtures import arrest, country, decision, load, stay
+from jjis import notes
 from jjis.cli.compute_table import COLUMNS, CROSS_WORDS, render_table
 from jjis.cli.main import app
 from jjis.indicators.results import Figure
@@ -42,13 +43,15 @@ def _figures(db: str, *extra: str) -> list[Figure]:
     res = CliRunner().invoke(app, ["compute", "--db", db, "--census-date", "2025-12-31",
                                    "--format", "json", *extra])
     assert res.exit_code == 0, res.output
-    return [Figure(**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__})
+    # the JSON's `note` is the English rendered; the notes as data are in `notes`
+    return [Figure(**{**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__},
+                      "note": notes.dump(notes.Note(n["code"], n["values"]) for n in f["notes"])})
             for f in json.loads(res.stdout)]
 
 
 def _vocabulary(figures: list[Figure]) -> set[str]:
     words: set[str] = set()
-    texts = list(i18n.messages()) + [f.note or "" for f in figures] + [f.area for f in figures]
+    texts = list(i18n.messages()) + [notes.english(f.note) or "" for f in figures] + [f.area for f in figures]
     texts += [*COLUMNS, *CROSS_WORDS, "not measured", "withheld"]  # the table's own words
     texts += [f"{d} {v}".replace("_", " ") for f in figures for d, v in f.breakdown.items()]
     for text in texts:

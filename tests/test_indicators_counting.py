@@ -41,7 +41,7 @@ def test_eighteenth_birthday_and_unknown_age(store):
     f = r(1, "rate")
     assert f.numerator == 4  # 1, 3, 4, 5
     assert f.over_age == 1  # child 2
-    assert "estimated" in f.note  # 4 and 5 from the age column
+    assert ("age-estimated", {"n": 2}) in [(n.code, n.values) for n in f.notes]  # 4 and 5
     assert r(1, "rate", age_group="16_17").numerator == 3  # 1, 4, 5
     assert r(1, "rate", age_group="unknown").numerator == 1  # 3
     assert r(1, "rate", age_group="unknown").value is None  # no population of unknown age
@@ -120,7 +120,8 @@ def test_population_age_range_per_area_and_missing(store):
     for area in ("BJ-N2", "BJ-N", "BJ"):
         f = r(2, "rate", area)
         assert f.value is None and f.numerator in (0, 1)
-        assert "BJ-N2" in f.note and "2025" in f.note
+        assert ("no-population", {"areas": "BJ-N2", "year": 2025}) in [
+            (n.code, n.values) for n in f.notes]
     assert r.result.problems  # the top area has no population: the run reports a problem
     # an area's own population rows are used when it has them: BJ's own 0-17 range
     store.execute("DELETE FROM population")

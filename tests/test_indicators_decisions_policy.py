@@ -81,7 +81,7 @@ def test_policy_answers(store):
     assert r.value(15, "answer") == "partial"
     assert r.value(12, "part_a") == "no"
     assert r.value(13, "part_a") is None
-    assert r(13, "part_a").note
+    assert [n.code for n in r(13, "part_a").notes] == ["no-checklist-answer"]
 
 
 def test_aggregate_returns_only_by_area(store):
@@ -98,7 +98,7 @@ def test_aggregate_returns_only_by_area(store):
     f = r(2, "rate")
     assert f.numerator == 16  # 7 + 3 + 2 + 4
     assert f.value == pytest.approx(16 / 10_800 * 100_000)
-    assert "aggregate" in f.note
+    assert "aggregate-returns" in {n.code for n in f.notes}
     assert r(2, "rate", "BJ-N").numerator == 13
     assert r(2, "rate", sex="m").numerator == 4
     assert r(2, "rate", sex="u").numerator == 10  # not split by sex: unknown sex
@@ -120,6 +120,7 @@ def test_aggregate_overlap_record_level_wins(store):
     assert r(2, "rate").numerator == 5  # 2 records + 3 from JD3
     overlaps = r.result.overlaps
     assert [(o["source"], o["measure"]) for o in overlaps] == [("RC2", "in_detention")]
-    assert "RC2" in r(2, "rate").note
+    assert [n.values["source"] for n in r(2, "rate").notes
+            if n.code == "records-and-return"] == ["RC2"]
     nine = r(9, "percent")
     assert (nine.numerator, nine.denominator) == (1, 4)

@@ -38,12 +38,15 @@ def test_bands_both_sexes_and_the_nearest_reference_day(store, tmp_path: Path, m
     # 0-4, 5-9, 10-14 whole (3 x 500) and 3 of the 5 years of 15-19 (300): 1,800 children.
     assert north.denominator == 1_800
     assert north.value == pytest.approx(1 / 1_800 * 100_000)
-    assert "apportioned from the age band 15–19" in north.note
-    assert "both sexes together" in north.note
+    said = [(n.code, n.values) for n in north.notes]
+    assert ("population-apportioned", {"lo": 15, "hi": 19}) in said
+    assert ("population-both-sexes", {}) in said
     south = f[(2, "rate", "XA-S")]
     # 2024-12-31 is 181 days before C, 2025-12-31 184 days after: 50 x 2 x 18 = 1,800.
-    assert south.denominator == 1_800 and "population as of 2024-12-31" in south.note
-    assert "apportioned" not in south.note
+    assert south.denominator == 1_800
+    said = [(n.code, n.values) for n in south.notes]
+    assert ("population-as-of", {"day": "2024-12-31"}) in said
+    assert "population-apportioned" not in {code for code, _ in said}
     assert f[(2, "rate", "XA")].denominator == 3_600
 
 
@@ -58,7 +61,8 @@ def test_sex_specific_rates_need_population_by_sex(store, tmp_path: Path, monkey
     rate = {(f.area, f.breakdown.get("sex")): f for f in run.figures
             if f.indicator == 2 and f.statistic == "rate" and "sex" in f.breakdown}
     assert rate[("XA-N", "f")].value is None
-    assert "both sexes together only" in rate[("XA-N", "f")].note
+    assert ("no-rate-by-sex", {"area": "XA-N"}) in [
+        (n.code, n.values) for n in rate[("XA-N", "f")].notes]
     assert rate[("XA-S", "f")].denominator == 900  # 50 x 18 girls on 2024-12-31
 
 

@@ -118,8 +118,10 @@ def test_apply_coverage_fills_and_says_when_not_full() -> None:
     apply_coverage([full, part, none, answer],
                    {(2, "A"): (3, 3), (2, "B"): (2, 3), (2, "C"): (0, 0), (14, "A"): (1, 1)})
     assert (full.coverage_reported, full.coverage_expected, full.note) == (3, 3, None)
-    assert part.note == "x; coverage: 2 of 3 registered sources sent data"
-    assert none.note and "no source" in none.note
+    # the note already there is kept, the coverage note added after it, as data
+    assert [(n.code, n.values) for n in part.notes] == [
+        ("text", {"text": "x"}), ("coverage", {"reported": 2, "expected": 3})]
+    assert [n.code for n in none.notes] == ["no-source"]
     assert answer.coverage_expected is None
 
 

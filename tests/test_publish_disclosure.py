@@ -39,7 +39,8 @@ def test_one_small_cell_takes_the_next_smallest_with_it() -> None:
                       ('{"sex":"f"}', '{"sex":"m"}', '{"sex":"u"}', "{}"))
     assert f.suppressed and f.value is None and f.numerator is None and f.ci_low is None
     assert f.denominator == 10_000  # the population is public
-    assert shown_value(f) == "<5" and f.note and f.note.startswith("<5")
+    assert shown_value(f) == "<5"
+    assert (f.notes[0].code, f.notes[0].values) == ("withheld-primary", {"t": 5, "t1": 4})
     assert m.suppressed and m.numerator is None and shown_value(m) == "x"
     assert not u.suppressed and u.numerator == 0
     assert not total.suppressed and total.numerator == 20
@@ -292,13 +293,16 @@ def test_areas_and_breakdowns_together(children: list[tuple[int, int]],
 
 
 def test_small_child_counts_inside_notes_are_masked() -> None:
+    from jjis.notes import Note, join, load, note
     from jjis.publish.disclosure import mask_note_counts
 
-    assert mask_note_counts("age estimated from the age column for 3; includes aggregate returns",
-                            5) == "age estimated from the age column for <5; includes aggregate returns"
-    assert mask_note_counts("age estimated from the age column for 12", 5) == \
-        "age estimated from the age column for 12"
-    assert mask_note_counts("2 children held less than three months left out", 5) == \
-        "<5 children held less than three months left out"
-    assert mask_note_counts("coverage: 3 of 4 registered sources sent data", 5) == \
-        "coverage: 3 of 4 registered sources sent data"  # sources, not children
+    def masked(*made: Note) -> list[tuple[str, dict[str, object]]]:
+        return [(n.code, dict(n.values)) for n in load(mask_note_counts(join(*made), 5))]
+
+    assert masked(note("age-estimated", n=3), note("aggregate-returns")) == [
+        ("age-estimated", {"n": "<5"}), ("aggregate-returns", {})]
+    assert masked(note("age-estimated", n=12)) == [("age-estimated", {"n": 12})]
+    assert masked(note("short-stays-left-out", n=2)) == [("short-stays-left-out", {"n": "<5"})]
+    # sources, not children: the values the type does not declare counts are kept
+    assert masked(note("coverage", reported=3, expected=4)) == [
+        ("coverage", {"reported": 3, "expected": 4})]

@@ -71,5 +71,7 @@ def test_national_rate_is_the_published_one(store, tmp_path: Path, monkeypatch) 
     assert rate.numerator == sum(counts.values()) == 728
     assert rate.denominator == 2_278_668
     assert round(rate.value / 10, 1) == 3.2  # the figure is per 100,000; AIHW's per 10,000
-    assert "population as of 2014-12-31" in rate.note and "both sexes together" in rate.note
-    assert "apportioned" not in rate.note
+    said = [(n.code, n.values) for n in rate.notes]
+    assert ("population-as-of", {"day": "2014-12-31"}) in said
+    assert ("population-both-sexes", {}) in said
+    assert "population-apportioned" not in {code for code, _ in said}

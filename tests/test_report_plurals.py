@@ -10,9 +10,10 @@ import pytest
 
 from jjis.cli.common import n_
 from jjis.indicators.results import Figure
+from jjis.notes import join, note
 from jjis.reports import i18n
 from jjis.reports.formatting import Lang
-from jjis.reports.notes import _listing, translate
+from jjis.reports.notes import _listing, note_text
 
 
 @pytest.mark.parametrize(("count", "en", "fr"), [
@@ -38,16 +39,15 @@ def test_the_report_counts_in_french_with_french_numbers() -> None:
 
 def test_a_note_about_one_child_is_singular_and_a_masked_count_plural() -> None:
     en, fr = Lang("en"), Lang("fr")
+    one = join(note("short-stays-left-out", n=1))
     # threshold 1: nothing masked, the count of 1 is shown and is singular
-    assert translate("1 children held less than three months left out", en, 1) == \
-        "1 child held for less than three months was left out."
-    assert translate("1 children held less than three months left out", fr, 1) == \
-        "1 enfant détenu depuis moins de trois mois a été exclu."
+    assert note_text(one, en, 1) == ["1 child held for less than three months was left out."]
+    assert note_text(one, fr, 1) == ["1 enfant détenu depuis moins de trois mois a été exclu."]
     # threshold 5: the 1 is shown as <5, which reads as a plural
-    assert translate("1 children held less than three months left out", en, 5) == \
-        "<5 children held for less than three months were left out."
-    assert translate("age estimated from the age column for 7", en, 5) == \
-        "Age worked out from the recorded age (no date of birth) for 7 children."
+    assert note_text(one, en, 5) == [
+        "<5 children held for less than three months were left out."]
+    assert note_text(join(note("age-estimated", n=7)), en, 5) == [
+        "Age worked out from the recorded age (no date of birth) for 7 children."]
 
 
 def test_one_withheld_figure_is_one_figure() -> None:
@@ -56,15 +56,15 @@ def test_one_withheld_figure_is_one_figure() -> None:
     class Section:
         day = date(2025, 12, 31)
         figures = [Figure(2, "rate", "XA", day, date(2025, 1, 1), day, "per_100000",
-                          suppressed=True, note="<5: built on a count")]
+                          suppressed=True, note=join(note("withheld-primary", t=5, t1=4)))]
 
     class Model:
         threshold = 5
 
     for code, text in (("en", "1 figure of this section is shown as <5: it rests"),
                        ("fr", "1 chiffre de cette section est affiché « <5 » : il repose")):
-        [note] = _withheld(Section(), Model(), Lang(code))  # type: ignore[arg-type]
-        assert note.startswith(text), note
+        [said] = _withheld(Section(), Model(), Lang(code))  # type: ignore[arg-type]
+        assert said.startswith(text), said
 
 
 def test_and_one_more() -> None:

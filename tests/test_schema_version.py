@@ -67,19 +67,20 @@ def test_the_previous_layout_is_refused_then_upgraded_in_place(fresh: Fresh,  # 
     said = flat(res.output).strip()
     assert said == "error: " + REFUSALS["schema-older"].template.format(
         db=fresh.url, found=1, current=versions.SCHEMA_VERSION), said
-    with pytest.raises(JjisError, match="schema version 1; this jjis uses version 2"):
+    with pytest.raises(JjisError,
+                       match=f"schema version 1; this jjis uses version {versions.SCHEMA_VERSION}"):
         open_store(fresh.url)
 
     res = runner.invoke(app, ["upgrade", "--db", fresh.url])
     assert res.exit_code == 0, res.output
     out = flat(res.output)
-    assert "from schema version 1 to 2" in out
+    assert f"from schema version 1 to {versions.SCHEMA_VERSION}" in out
     assert "tables created: web_runs, jjis_meta" in out
     assert "columns added: results.note, web_users.totp_step" in out
     assert "indexes created: results_run_id_idx" in out
 
     with open_store(fresh.url) as store:  # opens again, the rows kept, the new columns empty
-        assert versions.found_version(store) == 2
+        assert versions.found_version(store) == versions.SCHEMA_VERSION
         assert store.fetchall("SELECT username, totp_step FROM web_users") == [("ana", None)]
         assert store.fetchall("SELECT run_id, value, note FROM results") == [("r1", 2.5, None)]
         assert store.index_exists("results", "results_run_id_idx")
@@ -90,8 +91,8 @@ def test_the_previous_layout_is_refused_then_upgraded_in_place(fresh: Fresh,  # 
     assert report.files[0].inserted == len(AREAS) - 1
 
     res = runner.invoke(app, ["upgrade", "--db", fresh.url])  # a second upgrade changes nothing
-    assert res.exit_code == 0 and "at schema version 2 already; nothing was changed" in \
-        flat(res.output), res.output
+    assert res.exit_code == 0 and f"at schema version {versions.SCHEMA_VERSION} already; " \
+        "nothing was changed" in flat(res.output), res.output
 
 
 def test_what_cannot_be_done_in_place_is_refused_and_nothing_changes(fresh: Fresh,  # noqa: F811
@@ -104,8 +105,8 @@ def test_what_cannot_be_done_in_place_is_refused_and_nothing_changes(fresh: Fres
     assert res.exit_code == 2
     said = flat(res.output).strip()
     assert said == "error: " + REFUSALS["upgrade-impossible"].template.format(
-        db=fresh.url, found=1, current=2, reason="column web_users.role is required and has no "
-        "value to give the rows already there"), said
+        db=fresh.url, found=1, current=versions.SCHEMA_VERSION, reason="column web_users.role is "
+        "required and has no value to give the rows already there"), said
     with open_store(fresh.url, any_version=True) as store:  # nothing of the upgrade was done
         assert versions.found_version(store) == 1
         assert not store.table_exists("web_runs")
@@ -115,8 +116,9 @@ def test_what_cannot_be_done_in_place_is_refused_and_nothing_changes(fresh: Fres
 def test_a_later_version_is_refused_and_not_downgraded(fresh: Fresh) -> None:  # noqa: F811
     init_database(fresh.url)
     with open_store(fresh.url) as store:
-        versions.record(store, 3)
-    expected = REFUSALS["schema-newer"].template.format(db=fresh.url, found=3, current=2)
+        versions.record(store, versions.SCHEMA_VERSION + 1)
+    expected = REFUSALS["schema-newer"].template.format(
+        db=fresh.url, found=versions.SCHEMA_VERSION + 1, current=versions.SCHEMA_VERSION)
     for args in (["runs", "--db", fresh.url], ["upgrade", "--db", fresh.url]):
         res = runner.invoke(app, args)
         assert res.exit_code == 2

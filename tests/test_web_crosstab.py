@@ -91,18 +91,18 @@ def test_withheld_counts_are_shown_withheld() -> None:
     from datetime import date
 
     from jjis.indicators.results import Figure
-    from jjis.notes import note
+    from jjis.notes import join, note
     from jjis.web.present import counts
 
     d = date(2025, 12, 31)
     f = Figure(3, "share_of_detained", "A", d, d, d, "percent", numerator=None, denominator=40,
-               suppressed=True, note=note("withheld-primary", t=5, t1=4).text)
+               suppressed=True, note=join(note("withheld-primary", t=5, t1=4)))
     assert counts(f) == "<5 / 40" and shown_value(f) == "<5"
     f = Figure(1, "events", "A", d, d, d, "count", numerator=None, value=None, suppressed=True,
-               note="x: withheld so that ...")
+               note=join(note("withheld-secondary")))
     assert counts(f) == "x"
     f = Figure(7, "percent", "A", d, d, d, "percent", numerator=None, denominator=None,
-               suppressed=True, note=note("withheld-primary", t=5, t1=4).text)
+               suppressed=True, note=join(note("withheld-primary", t=5, t1=4)))
     assert counts(f, "masqué") == "<5 / masqué"
     assert counts(Figure(2, "rate", "A", d, d, d, "per_100000", numerator=12,
                          denominator=3600, value=333.3)) == "12 / 3,600"

@@ -7,10 +7,12 @@ differs from what the declarations give.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jjis.errors import CATALOGUE, REFUSALS
 from jjis.notes import CATALOGUE as NOTES
+from jjis.notes import NoteType
 from jjis.schema import TABLES, Column, codes
 from jjis.schema.registers import DateOrder, NumberOrder, OneOf, OnlyWhen, RequiredWhen, Rule
 from jjis.settings import SETTINGS
@@ -135,17 +137,40 @@ def render_errors() -> str:
     for r in REFUSALS.values():
         out.append(f"| `{r.type}` | {r.title} | {r.template} |")
     out += ["", "# Notes on figures", "",
-            "A figure's note is made of typed notes (`jjis/notes.py`): a code and its values. "
-            "The stored text is the English template; readers see the message, translated, "
-            "with its plural (`n`). Counts of children are withheld like the figures "
-            "(disclosure control) when published.", "",
-            "| code | stored as | shown as | counts of children |", "|---|---|---|---|"]
+            "A figure's note is made of typed notes (`jjis/notes.py`): a code and its values, "
+            "stored as data (a JSON list of `{\"code\": …, \"values\": {…}}` in the note "
+            "column of results and release_figures). Readers see the message, translated, "
+            "with its plural (`n`); the command line and the API give the English message in "
+            "`note` and the data in `notes`. Counts of children are withheld like the figures "
+            "(disclosure control) when published. The template is the English text such a "
+            "note was stored as before schema version 3 (`jjis upgrade` reads it back).", "",
+            "| code | values | shown as | counts of children | stored before as |",
+            "|---|---|---|---|---|"]
+    out += _note_rows("figure")
+    out += ["", "## Warnings and problems of a computation", "",
+            "`jjis compute` and `jjis report` say these after the figures, from the same "
+            "catalogue; a problem makes the exit code 1.", "",
+            "| code | kind | values | shown as |", "|---|---|---|---|"]
     for n in NOTES.values():
-        shown = ("(not shown: the figure's own fields say it)" if n.message is None
-                 else n.message if isinstance(n.message, str) else " / ".join(n.message))
-        out.append(f"| `{n.code}` | {_cell(n.template)} | {_cell(shown)} | "
-                   f"{', '.join(n.counts) or '—'} |")
+        if n.kind != "figure":
+            out.append(f"| `{n.code}` | {n.kind} | {', '.join(_values(n)) or '—'} | "
+                       f"{_cell(_shown(n))} |")
     return "\n".join(out) + "\n"
+
+
+def _values(n: NoteType) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"\{(\w+)\}", n.template)))
+
+
+def _shown(n: NoteType) -> str:
+    return ("(not shown: the figure's own fields say it)" if n.message is None
+            else n.message if isinstance(n.message, str) else " / ".join(n.message))
+
+
+def _note_rows(kind: str) -> list[str]:
+    return [f"| `{n.code}` | {', '.join(_values(n)) or '—'} | {_cell(_shown(n))} | "
+            f"{', '.join(n.counts) or '—'} | {_cell(n.template)} |"
+            for n in NOTES.values() if n.kind == kind]
 
 
 def _cell(text: str) -> str:

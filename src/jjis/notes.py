@@ -1,19 +1,23 @@
-"""The catalogue of notes on figures: each a code, the English text stored in a figure's note,
-the message a reader sees (a gettext message id, with its plural where the note carries a count
-`n`) and which of its values are counts of children.
+"""The catalogue of notes on figures, and of a computation's warnings and problems: each a code,
+its English template, the message a reader sees (a gettext message id, with its plural where the
+note carries a count `n`) and which of its values are counts of children.
 
 The engine and the publication layer make notes with `note(code, **values)` and join them into
-a figure's note (`join`); the stored text is the English template filled in, so results and
-releases already written read as before. Whatever reads a note (disclosure control, the reports,
-the command line, the web pages) reads it back as `Note`s with `parse` and works on the code and
-the values: counts are masked by value, messages are rendered at the edge in the reader's
-language (jjis.reports.notes.render). `jjis docs` lists the catalogue.
+a figure's note (`join`). A figure's note is stored as data, never as text: a JSON list of
+`{"code": …, "values": {…}}` (`dump`; `load` reads it back). Whatever reads a note works on the
+codes and the values: disclosure control masks counts by value (`mask_counts`, by the type's
+`counts`), and the messages are rendered at the edge in the reader's language (`render`, with
+the language's gettext; jjis.reports.notes.render for a report's language). The English
+templates remain for one thing: `parse` reads the text notes of databases written before notes
+were stored as data (schema version 2 and earlier), for `jjis upgrade` to convert them.
+`jjis docs` lists the catalogue.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -28,6 +32,8 @@ class NoteType:
     template: str  # English, as stored in a figure's note; `str.format` over the values
     message: Message  # what a reader sees (gettext message id); `{name}` takes the values
     counts: tuple[str, ...] = ()  # values that are counts of children (disclosure control)
+    kind: str = "figure"  # "figure" (on a figure), "warning" or "problem" (of a computation)
+    lists: tuple[str, ...] = ()  # values that are lists of names (shown joined by ", ")
 
 
 CATALOGUE: dict[str, NoteType] = {
@@ -42,7 +48,7 @@ CATALOGUE: dict[str, NoteType] = {
                  "x: withheld so that a withheld value cannot be worked out from totals "
                  "(disclosure control)."),
         NoteType("withheld-fields", "{fields} withheld (disclosure control)",
-                 "Withheld (disclosure control): {fields}."),
+                 "Withheld (disclosure control): {fields}.", lists=("fields",)),
         NoteType("coverage", "coverage: {reported} of {expected} registered sources sent data",
                  None),
         NoteType("no-source", "no source of the kind this indicator needs is registered in "
@@ -94,8 +100,25 @@ CATALOGUE: dict[str, NoteType] = {
                  ("{n} child held for less than three months was left out.",
                   "{n} children held for less than three months were left out."),
                  counts=("n",)),
+        # a computation's warnings and problems (jjis compute, jjis report; the exit code is 1
+        # when there is a problem)
+        NoteType("area-without-population",
+                 "{area}: no population for {areas} in {year}: import the population register "
+                 "for {year}",
+                 "{area}: no population for {areas} in {year}: the population register for "
+                 "{year} is needed.", kind="warning"),
+        NoteType("no-headline-rate",
+                 "indicators 1-3 have no rate for {area}: no population for {areas} in {year}: "
+                 "import the population register for {year}",
+                 "Indicators 1-3 have no rate for {area}: no population for {areas} in {year}; "
+                 "the population register for {year} is needed.", kind="problem"),
     )
 }
+# The names of a figure's fields a note may list (withheld-fields), as a reader sees them.
+FIELD_LABELS = {"events": "the number of arrests", "unknown": "the number left out as unknown",
+                "over_age": "the number left out as 18 or older",
+                "unknown_age": "the number of children of unknown age"}
+NUMBERS = ("n", "t", "t1", "reported", "expected", "year", "lo", "hi")  # values given as numbers
 TEXT = "text"  # the code of a fragment no note type matches (shown as written)
 
 
@@ -112,9 +135,12 @@ class Note:
 
     @property
     def text(self) -> str:
-        """The note as stored (English)."""
+        """The English template filled in: how such a note was stored before schema version 3,
+        and what a note without a reader's message shows where every note is given."""
         t = self.type
-        return str(self.values.get("text", "")) if t is None else t.template.format(**self.values)
+        if t is None:
+            return str(self.values.get("text", ""))
+        return t.template.format(**_shown(t, self.values, lambda f: f))
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "values": dict(self.values)}
@@ -130,11 +156,93 @@ def note(code: str, **values: Any) -> Note:
 
 
 def join(*parts: Note | str | None) -> str | None:
-    """A figure's note: the texts of the notes (and notes already joined), in order, `; `
-    between them; None when there are none."""
-    texts = [p.text if isinstance(p, Note) else p for p in parts]
-    out = "; ".join(t for t in texts if t)
-    return out or None
+    """A figure's note as stored: the notes given (and notes already joined, as stored), in
+    order; None when there are none."""
+    out: list[Note] = []
+    for p in parts:
+        if isinstance(p, Note):
+            out.append(p)
+        elif p:
+            out += load(p)
+    return dump(out)
+
+
+def dump(items: Iterable[Note]) -> str | None:
+    """Notes as a figure's note is stored: a JSON list of code and values (None: no note)."""
+    data = [n.as_json() for n in items]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) \
+        if data else None
+
+
+def load(stored: str | None) -> list[Note]:
+    """A figure's stored note as its notes, in order. Only the stored form (`dump`) is read; a
+    text that is not (a note written by hand) is one note of code `text`, shown as written."""
+    if not stored:
+        return []
+    if stored.startswith("["):
+        try:
+            data = json.loads(stored)
+        except ValueError:
+            data = None
+        if isinstance(data, list):
+            return [Note(str(d["code"]), dict(d.get("values") or {})) for d in data]
+    return [Note(TEXT, {"text": stored})]
+
+
+def is_stored(stored: str | None) -> bool:
+    """Whether a stored note is in the stored form of notes as data (else: text of before)."""
+    if not stored or not stored.startswith("["):
+        return False
+    try:
+        return isinstance(json.loads(stored), list)
+    except ValueError:
+        return False
+
+
+def _shown(t: NoteType, values: Mapping[str, Any], label: Callable[[str], str]
+           ) -> dict[str, Any]:
+    """The values as a message takes them: lists joined by `, ` (each name through `label`)."""
+    out = dict(values)
+    for name in t.lists:
+        v = out.get(name)
+        items = v if isinstance(v, list) else [x.strip() for x in str(v or "").split(",")]
+        out[name] = ", ".join(label(x) for x in items if x)
+    return out
+
+
+def render(n: Note, threshold: int = 1, *, everything: bool = False,
+           gettext: Callable[[str], str] = str,
+           ngettext: Callable[[str, str, int], str] = lambda s, p, k: s if k == 1 else p,
+           number: Callable[[Any], str] = str) -> str | None:
+    """One note as a reader sees it, through a language's `gettext`/`ngettext` (English, the
+    message ids, by default). None: shown elsewhere (coverage is shown from the figure's own
+    fields), unless `everything`, when such a note is given by its template. Counts of children
+    follow disclosure control: 1 to t - 1 read `<t` (and take the plural)."""
+    t = n.type
+    if t is None:
+        return n.text
+    if t.message is None:
+        return n.text if everything else None
+    (masked,) = mask_counts([n], threshold)
+    kw = {k: v if isinstance(v, list) else str(v) for k, v in masked.values.items()}
+    kw = _shown(t, kw, lambda f: gettext(FIELD_LABELS.get(f, f)))
+    if isinstance(t.message, tuple):
+        count = masked.values.get("n")
+        k = count if isinstance(count, int) else threshold
+        kw["n"] = number(count) if isinstance(count, int) else str(count)
+        return ngettext(*t.message, k).format(**kw)
+    return gettext(t.message).format(**kw)
+
+
+def english(stored: str | None, threshold: int = 1) -> str | None:
+    """A figure's note in English, every note given (the command line's and the API's
+    `note`), `; ` between them; None when there is none."""
+    out: list[str] = []
+    for n in load(stored):
+        text = render(n, threshold, everything=True)
+        if text and text not in out:
+            out.append(text)
+    return "; ".join(out) or None
 
 
 def _fields(template: str) -> list[str]:
@@ -172,8 +280,10 @@ def read(fragment: str) -> Note:
 
 
 def parse(stored: str | None) -> list[Note]:
-    """A figure's stored note as its notes, in order. Notes are joined by `; `, which a note's
-    own text may hold too: the longest run of pieces that reads as a known note is taken."""
+    """A note stored as text (databases of schema version 2 and earlier) as its notes, in order,
+    for `jjis upgrade` to store them as data (`convert`). Notes were joined by `; `, which a
+    note's own text may hold too: the longest run of pieces that reads as a known note is
+    taken."""
     pieces = [p.strip() for p in (stored or "").split(";") if p.strip()]
     out: list[Note] = []
     i = 0
@@ -185,6 +295,26 @@ def parse(stored: str | None) -> list[Note]:
                 i = j
                 break
     return out
+
+
+def convert(stored: str | None) -> str | None:
+    """A note stored as text, as stored now (`dump`); one already stored as data is kept. Values
+    the engine gives as whole numbers (NUMBERS, the counts) become numbers; lists are split."""
+    if not stored or is_stored(stored):
+        return stored
+    out = []
+    for n in parse(stored):
+        t = n.type
+        values: dict[str, Any] = {}
+        for k, v in n.values.items():
+            if t is not None and k in t.lists:
+                values[k] = [x.strip() for x in str(v).split(",") if x.strip()]
+            elif isinstance(v, str) and v.isdigit() and t is not None and k in NUMBERS:
+                values[k] = int(v)
+            else:
+                values[k] = v
+        out.append(Note(n.code, values))
+    return dump(out)
 
 
 def mask_counts(notes: Iterable[Note], threshold: int) -> list[Note]:
@@ -208,4 +338,6 @@ def messages() -> Iterable[tuple[str | tuple[str, str], str]]:
     """Every reader's message of the catalogue, for the gettext catalogue."""
     for t in CATALOGUE.values():
         if t.message is not None:
-            yield t.message, f"note {t.code}"
+            yield t.message, f"{'note' if t.kind == 'figure' else t.kind} {t.code}"
+    for name, label in FIELD_LABELS.items():
+        yield label, f"note withheld-fields: the field {name}"

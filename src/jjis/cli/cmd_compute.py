@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from jjis import notes
 from jjis.cli.common import (
     ConfigFile,
     Db,
@@ -86,7 +87,7 @@ def render_csv(figures: list[Figure]) -> str:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: neutral(json.dumps(v, sort_keys=True) if isinstance(v, dict) else v)
+            writer.writerow({k: neutral(json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v)
                              for k, v in r.items()})  # text never starts a formula
     return out.getvalue()
 
@@ -152,13 +153,13 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(render_table(figures))
         for o in result.overlaps:
-            err_console.print(f"note: {o['source']} sent both records and an aggregate return of "
-                              f"{o['measure']} for {o['date']}; the records were counted",
-                              highlight=False)
-        for w in result.warnings:
-            err_console.print(f"warning: {w}", highlight=False)
+            said = notes.render(notes.note("records-and-return", source=o["source"],
+                                           measure=o["measure"], date=o["date"]))
+            err_console.print(f"note: {said}", highlight=False)
+        for w in result.warnings:  # typed (jjis.notes), rendered from the catalogue
+            err_console.print(f"warning: {notes.render(w)}", highlight=False)
         for p in result.problems:
-            err_console.print(f"[red]problem:[/red] {p}", highlight=False)
+            err_console.print(f"[red]problem:[/red] {notes.render(p)}", highlight=False)
         err_console.print(f"run {run.run_id} recorded (`jjis runs` lists the runs)", highlight=False)
         if result.problems:
             raise typer.Exit(1)

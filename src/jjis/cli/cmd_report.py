@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from jjis import notes
 from jjis.cli.common import (
     ConfigFile,
     Db,
@@ -49,10 +50,10 @@ def print_paths(paths: Any) -> None:
         console.print(f"Figures of {day.isoformat()}: run {run_id} ({shown})", highlight=False)
     for m in paths.missing:
         err_console.print(f"[yellow]warning:[/yellow] {m}", highlight=False)
-    for w in paths.warnings:
-        err_console.print(f"warning: {w}", highlight=False)
+    for w in paths.warnings:  # typed (jjis.notes), rendered from the catalogue
+        err_console.print(f"warning: {notes.render(w)}", highlight=False)
     for p in paths.problems:
-        err_console.print(f"[red]problem:[/red] {p}", highlight=False)
+        err_console.print(f"[red]problem:[/red] {notes.render(p)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -35,3 +35,6 @@ def register(app: typer.Typer) -> None:
                             ("indexes created", done.indexes)):
             if names:
                 console.print(f"  {what}: {', '.join(names)}", highlight=False)
+        if done.notes:
+            console.print("  figures' notes stored as data: " + ", ".join(
+                f"{n} in {table}" for table, n in done.notes.items()), highlight=False)

@@ -27,6 +27,7 @@ from jjis.indicators.population import Population
 from jjis.indicators.registry import QUERIES, Inputs
 from jjis.indicators.results import Figure
 from jjis.indicators.spells import with_spells
+from jjis.notes import Note
 from jjis.settings import Config
 from jjis.store import Store
 
@@ -35,8 +36,8 @@ from jjis.store import Store
 class ComputeResult:
     figures: list[Figure]
     overlaps: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # the run's exit code is 1 when any
+    warnings: list[Note] = field(default_factory=list)  # typed (jjis.notes), shown at the edge
+    problems: list[Note] = field(default_factory=list)  # the run's exit code is 1 when any
     catalogue_version: str = ""
     parents: dict[str, str | None] = field(default_factory=dict)  # the area hierarchy
 

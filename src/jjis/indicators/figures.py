@@ -14,6 +14,7 @@ from jjis.indicators.catalogue import Catalogue, Indicator
 from jjis.indicators.durations import BANDS
 from jjis.indicators.population import Population
 from jjis.indicators.results import Figure
+from jjis.notes import Note, join
 from jjis.notes import note as make_note
 from jjis.settings import band_label
 
@@ -56,7 +57,7 @@ class Cells:
         return self.data.get((query, area, dim, value), {})
 
 
-def _once(messages: list[str], message: str) -> None:
+def _once(messages: list[Note], message: Note) -> None:
     if message not in messages:
         messages.append(message)
 
@@ -77,8 +78,8 @@ class FigureBuilder:
         self.top = top
         self.answers = answers
         self.dims = dims
-        self.warnings: list[str] = []
-        self.problems: list[str] = []
+        self.warnings: list[Note] = []  # typed (jjis.notes, kind "warning" / "problem")
+        self.problems: list[Note] = []
         self.bands = {band_label(lo, hi): (lo, hi) for lo, hi in src.config["indicators.age_bands"]}
 
     # -- the shape of every figure -------------------------------------------------------------
@@ -115,16 +116,17 @@ class FigureBuilder:
 
     def _notes(self, ind: Indicator, area: str, counts: dict[str, float], *extra: str | None
                ) -> str | None:
-        notes = [e for e in extra if e]
+        """The figure's note as stored: the notes given (`extra`, as stored), then the counting's."""
+        notes: list[Note] = []
         if counts.get("estimated"):
-            notes.append(make_note("age-estimated", n=int(counts["estimated"])).text)
+            notes.append(make_note("age-estimated", n=int(counts["estimated"])))
         if any((q, area) in self.cells.aggregated for q in ind.reads):
-            notes.append(make_note("aggregate-returns").text)
+            notes.append(make_note("aggregate-returns"))
         overlaps = [o for o in self.contributions.overlaps if self._overlap_here(o, ind, area)]
         for o in overlaps:
             notes.append(make_note("records-and-return", source=o["source"], measure=o["measure"],
-                              date=o["date"]).text)
-        return "; ".join(notes) or None
+                                   date=o["date"]))
+        return join(*extra, *notes)
 
     def _overlap_here(self, o: dict[str, Any], ind: Indicator, area: str) -> bool:
         queries = {q for q, _ in MEASURES[o["measure"]][1]}
@@ -144,32 +146,33 @@ class FigureBuilder:
         cell = breakdown_of(dim, value)  # one dimension, or both of a cross breakdown
         sex = cell.get("sex")
         if sex is not None and sex not in ("f", "m"):
-            return None, make_note("no-population-sex", value=sex).text
+            return None, join(make_note("no-population-sex", value=sex))
         band = None
         if "age_group" in cell:
             if cell["age_group"] not in self.bands:
-                return None, make_note("no-population-age-group", value=cell["age_group"]).text
+                return None, join(make_note("no-population-age-group", value=cell["age_group"]))
             band = self.bands[cell["age_group"]]
         d = self.population.of(area, sex, band)
         if d.missing:
             note = self.population.missing_note(d.missing)
             if not dim:  # once per area, however many rates lack it
-                _once(self.warnings, f"{area}: {note}")
+                _once(self.warnings, make_note("area-without-population", area=area,
+                                               **note.values))
                 if area == self.top:
-                    _once(self.problems, f"indicators 1-3 have no rate for {area}: {note}")
-            return None, note
-        return d.value, "; ".join(d.notes) or None
+                    _once(self.problems, make_note("no-headline-rate", area=area, **note.values))
+            return None, join(note)
+        return d.value, join(*d.notes)
 
     # -- answers and shares ------------------------------------------------------------------
     def _answer(self, ind: Indicator, stat: str) -> Figure:
         answer, yes, answered = self.answers[ind.id]
-        note = None if answered else make_note("no-checklist-answer").text
+        note = None if answered else join(make_note("no-checklist-answer"))
         return self._figure(ind, stat, self.top, "", "", numerator=yes, denominator=answered,
                             answer=answer, note=note)
 
     def _share(self, ind: Indicator, stat: str, area: str, dim: str, bval: str, num: float,
                den: float, counts: dict[str, float], **fields: Any) -> Figure:
-        empty = None if den else make_note("denominator-zero").text
+        empty = None if den else join(make_note("denominator-zero"))
         return self._figure(ind, stat, area, dim, bval, numerator=num, denominator=den,
                             value=ratio(num, den, SCALE[ind.unit(stat)]),
                             note=self._notes(ind, area, counts, empty), **fields)

@@ -15,7 +15,7 @@ from jjis.indicators.catalogue import Catalogue, Indicator, Type
 from jjis.indicators.durations import BANDS
 from jjis.indicators.figures import SCALE, FigureBuilder, ratio
 from jjis.indicators.results import Figure
-from jjis.notes import join, note
+from jjis.notes import Note, join, note
 
 Maker = Callable[[FigureBuilder, Indicator, str, str, str], list[Figure]]
 
@@ -45,14 +45,14 @@ def arrested(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str) 
     count = b._figure(ind, "events", area, dim, value, numerator=events, value=events)
     if no_children:
         rate.value = None
-        _add_note(rate, note("arrests-without-children", areas=", ".join(no_children)).text)
+        _add_note(rate, note("arrests-without-children", areas=", ".join(no_children)))
     if no_events:
-        _add_note(count, note("children-without-arrests", areas=", ".join(no_events)).text)
+        _add_note(count, note("children-without-arrests", areas=", ".join(no_events)))
     return [rate, count]
 
 
-def _add_note(f: Figure, text: str) -> None:
-    f.note = join(f.note, text)
+def _add_note(f: Figure, n: Note) -> None:
+    f.note = join(f.note, n)
 
 
 def _cells(b: FigureBuilder, ind: Indicator, area: str, dim: str, value: str

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from jjis.indicators import backend
 from jjis.indicators.base import Areas
-from jjis.notes import note
+from jjis.notes import Note, note
 from jjis.settings import Config, inherited
 
 
@@ -40,7 +40,7 @@ class Row(NamedTuple):
 class Denominator:
     value: float | None
     missing: list[str] = field(default_factory=list)  # areas without population
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def add(self, other: Denominator) -> None:
         self.value = (self.value or 0) + (other.value or 0)
@@ -109,15 +109,16 @@ class Population:
     def _sum(self, area: str, rows: list[Row], day: date | None, sex: str | None, lo: int,
              hi: int) -> Denominator:
         both = [r for r in rows if r.sex is None]
-        notes = [] if day is None else [note("population-as-of", day=day.isoformat()).text]
+        notes: list[Note] = [] if day is None else [note("population-as-of",
+                                                         day=day.isoformat())]
         if sex is None:
             use = both or [r for r in rows if r.sex is not None]
             if both:
-                notes.append(note("population-both-sexes").text)
+                notes.append(note("population-both-sexes"))
         else:
             use = [r for r in rows if r.sex == sex]
             if not use and both:
-                return Denominator(None, [], [note("no-rate-by-sex", area=area).text])
+                return Denominator(None, [], [note("no-rate-by-sex", area=area)])
         total = 0.0
         for r in use:
             width = r.age_to - r.age + 1
@@ -125,10 +126,10 @@ class Population:
             if inside <= 0:
                 continue
             if inside < width:
-                notes.append(note("population-apportioned", lo=r.age, hi=r.age_to).text)
+                notes.append(note("population-apportioned", lo=r.age, hi=r.age_to))
             total += r.persons * inside / width
-        return Denominator(total, [], list(dict.fromkeys(notes)))
+        return Denominator(total, [], [n for i, n in enumerate(notes) if n not in notes[:i]])
 
-    def missing_note(self, missing: list[str]) -> str:
+    def missing_note(self, missing: list[str]) -> Note:
         shown = ", ".join(sorted(missing)[:5]) + (" …" if len(missing) > 5 else "")
-        return note("no-population", areas=shown, year=self.year).text
+        return note("no-population", areas=shown, year=self.year)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from jjis.notes import Note
-from jjis.notes import parse as parse_notes
+from jjis.notes import Note, english
+from jjis.notes import load as load_notes
 from jjis.store.ddl import RESULTS_COLUMNS as RESULTS_COLUMNS  # declared with the tables
 
 UNITS = ("per_100000", "per_1000", "percent", "days", "count", "answer")
@@ -51,9 +51,8 @@ class Figure:
 
     @property
     def notes(self) -> list[Note]:
-        """The figure's note as typed notes (code and values), read from the stored text: the
-        same for figures just computed, stored results and releases written before."""
-        return parse_notes(self.note)
+        """The figure's note as typed notes (code and values), as stored (jjis.notes.dump)."""
+        return load_notes(self.note)
 
     @property
     def breakdown_json(self) -> str:
@@ -73,6 +72,8 @@ class Figure:
         if self.unit == "answer":
             d["value"] = self.answer
         d.pop("answer")
+        d["note"] = english(self.note)  # rendered from the catalogue; the data in "notes"
+        d["notes"] = [n.as_json() for n in self.notes]
         if self.release_id is None:  # the compute shape: no release fields
             for k in ("release_id", "revised", "revised_from"):
                 d.pop(k)

@@ -31,7 +31,7 @@ SECONDARY_MARK = "x"
 def mask_note_counts(note: str | None, threshold: int) -> str | None:
     """A note as published: counts of children from 1 to t - 1 in it become `<t` (the notes'
     values that their type declares counts of children)."""
-    return notes.join(*notes.mask_counts(notes.parse(note), threshold)) if note else note
+    return notes.join(*notes.mask_counts(notes.load(note), threshold)) if note else note
 
 
 class Withheld(NamedTuple):
@@ -135,7 +135,7 @@ def _apply(
             fields.append((name, why))
     if fields:
         new.note = notes.join(new.note, notes.note("withheld-fields",
-                                                   fields=", ".join(n for n, _ in fields)))
+                                                   fields=[n for n, _ in fields]))
     return new, reason, fields
 
 

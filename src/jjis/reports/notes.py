@@ -1,62 +1,41 @@
 """The notes of published figures, in the report's language: rendered at the edge from the
 notes' codes and values (jjis.notes), for the reports, the command line and the web pages.
 
-A figure's note is read back as its notes (`jjis.notes.parse`); each note type's message is the
+A figure's note is stored as its notes (`jjis.notes.load`); each note type's message is the
 text a reader sees, translated through the gettext catalogue, with the plural chosen by its
-count `n`. A stored fragment of no known type is shown as written. Coverage is shown from the
-figure's own fields, so its note has no message and is left out here.
+count `n`. A note written by hand (of no known type) is shown as written. Coverage is shown from
+the figure's own fields, so its note has no message and is left out here.
 """
 
 from __future__ import annotations
 
 from jjis import notes
 from jjis.reports.formatting import Lang
-from jjis.reports.i18n import N_
 from jjis.reports.model import ReportModel, Section
-
-FIELDS = {"events": N_("the number of arrests"), "unknown": N_("the number left out as unknown"),
-          "over_age": N_("the number left out as 18 or older"),
-          "unknown_age": N_("the number of children of unknown age")}
-
-
-def fragments(note: str | None) -> list[str]:
-    return [n.text for n in notes.parse(note)]
 
 
 def render(n: notes.Note, lang: Lang, threshold: int, *, everything: bool = False) -> str | None:
     """One note in the reader's language (None: shown elsewhere, leave it out; with
-    `everything`, such a note is given as stored). Counts of children follow disclosure
+    `everything`, such a note is given by its template). Counts of children follow disclosure
     control: 1 to t - 1 read `<t` (and take the plural)."""
-    t = n.type
-    if t is None:
-        return n.text
-    if t.message is None:
-        return n.text if everything else None
-    (masked,) = notes.mask_counts([n], threshold)
-    kw = {k: str(v) for k, v in masked.values.items()}
-    if "fields" in kw:
-        kw["fields"] = ", ".join(lang.gettext(FIELDS.get(f.strip(), f.strip()))
-                                 for f in kw["fields"].split(","))
-    if isinstance(t.message, tuple):
-        count = masked.values.get("n")
-        return lang.n_(*t.message, count if isinstance(count, int) else threshold, **kw)
-    return lang._(t.message, **kw)
-
-
-def translate(fragment: str, lang: Lang, threshold: int) -> str | None:
-    """One stored fragment in the report's language (None: shown elsewhere, leave it out)."""
-    return render(notes.read(fragment), lang, threshold)
+    return notes.render(n, threshold, everything=everything, gettext=lang.gettext,
+                        ngettext=lang.ngettext, number=lang.number)
 
 
 def note_text(note: str | None, lang: Lang, threshold: int, *, everything: bool = False
               ) -> list[str]:
     """The notes of a figure to show, translated, in order, without repeats."""
     out: list[str] = []
-    for n in notes.parse(note):
+    for n in notes.load(note):
         text = render(n, lang, threshold, everything=everything)
         if text and text not in out:
             out.append(text)
     return out
+
+
+def messages_text(items: list[notes.Note], lang: Lang) -> list[str]:
+    """A computation's warnings or problems in the reader's language, in order."""
+    return [render(n, lang, 1, everything=True) or "" for n in items]
 
 
 def _listing(names: list[str], lang: Lang, limit: int = 10) -> str:
@@ -68,7 +47,8 @@ def _listing(names: list[str], lang: Lang, limit: int = 10) -> str:
 
 def _withheld(section: Section, model: ReportModel, lang: Lang) -> list[str]:
     shown = list(section.figures)
-    primary = sum(1 for f in shown if f.suppressed and (f.note or "").startswith("<"))
+    primary = sum(1 for f in shown if f.suppressed
+                  and any(n.code == "withheld-primary" for n in f.notes))
     secondary = sum(1 for f in shown if f.suppressed) - primary
     out = []
     if primary:

@@ -19,6 +19,7 @@ from jjis.errors import JjisError
 from jjis.indicators.catalogue import load_catalogue
 from jjis.indicators.results import Figure
 from jjis.ingest.boundaries import boundaries
+from jjis.notes import Note
 from jjis.publish import Manifest, area_parents, load_manifest, snapshot_hash
 from jjis.publish.runs import published_figures, run_indicators
 from jjis.reports import html, pdf, sdmx, xlsx
@@ -46,8 +47,8 @@ class ReportPaths:
     sdmx: SdmxPaths | None = None
     runs: dict[date, str | None] = field(default_factory=dict)  # census date -> run id
     missing: list[str] = field(default_factory=list)  # outputs not written, and why
-    warnings: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # from the computation
+    warnings: list[Note] = field(default_factory=list)  # typed (jjis.notes)
+    problems: list[Note] = field(default_factory=list)  # from the computation
     model: ReportModel | None = field(default=None, repr=False)  # what the outputs show
 
     def files(self) -> list[Path]:
@@ -61,8 +62,8 @@ class PublishedRuns:
     manifests: dict[date, Manifest | None]
     parents: dict[str, str | None]
     runs: dict[date, str | None]
-    warnings: list[str]
-    problems: list[str]
+    warnings: list[Note]
+    problems: list[Note]
     releases: dict[date, str | None] = field(default_factory=dict)  # None: a draft
 
 

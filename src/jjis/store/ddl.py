@@ -144,7 +144,7 @@ RESULTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("coverage_expected", "INTEGER"),
     ("timely_reported", "INTEGER"),  # of coverage_reported, those whose data came in time
     ("suppressed", "BOOLEAN"),
-    ("note", "VARCHAR"),
+    ("note", "VARCHAR"),  # the notes as data: a JSON list of code and values (jjis.notes)
 )
 
 # The manifests of compute runs (publish/provenance.py).

@@ -12,18 +12,26 @@ Versions:
 1. the layout before the version was recorded (tables of runs, results, releases and the web
    application made when first used);
 2. every table made by `jjis init` (among them the boundaries of areas), the meta table, the
-   index of results on run_id.
+   index of results on run_id;
+3. a figure's note (`results.note`, `release_figures.note`) stored as data, a JSON list of code
+   and values (jjis.notes), not as English text: `jjis upgrade` converts the text notes of the
+   rows already there in place (`jjis.notes.convert`, the one reader of the old text). A
+   release's figures are converted too: the same notes, the same values, another form; a
+   release's hashes are over the registers' data, not its figures, so nothing of them changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jjis import notes
 from jjis.errors import refusal
 from jjis.store.base import Store
 from jjis.store.ddl import META_TABLE, PORTABLE, REGISTRY, TableDef
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+NOTES_AS_DATA = 3  # the version from which figures' notes are stored as data
+NOTE_TABLES = ("results", "release_figures")  # the tables with a figure's note
 FIRST_VERSION = 1  # what a database without the meta table but with jjis tables is
 KEY = "schema_version"
 
@@ -73,11 +81,12 @@ class Upgrade:
     tables: list[str] = field(default_factory=list)  # created
     columns: list[str] = field(default_factory=list)  # added, as table.column
     indexes: list[str] = field(default_factory=list)  # created
+    notes: dict[str, int] = field(default_factory=dict)  # table: figures' notes converted
 
     @property
     def changed(self) -> bool:
         return self.from_version != self.to_version or bool(self.tables or self.columns
-                                                            or self.indexes)
+                                                            or self.indexes or self.notes)
 
 
 def _missing(store: Store, table: TableDef, db: str, found: int) -> list[str]:
@@ -129,8 +138,28 @@ def upgrade(store: Store) -> Upgrade:
     with store.transaction():
         for table, missing in plan:
             _apply(store, table, missing, had_indexes, done)
+        if found < NOTES_AS_DATA:
+            _convert_notes(store, done)
         record(store)
     return done
+
+
+def _convert_notes(store: Store, done: Upgrade) -> None:
+    """Store the figures' notes written as text (schema version 2 and earlier) as data: each
+    distinct note is read once (`jjis.notes.convert`) and its rows rewritten."""
+    for table in NOTE_TABLES:
+        if table in done.tables or f"{table}.note" in done.columns:
+            continue  # made or given the column now: no note written before
+        rows = store.fetchall(f"SELECT note, COUNT(*) FROM {table} WHERE note IS NOT NULL "
+                              "GROUP BY note")
+        n = 0
+        for text, count in rows:
+            new = notes.convert(str(text))
+            if new != text:
+                store.execute(f"UPDATE {table} SET note = ? WHERE note = ?", [new, text])
+                n += int(count)
+        if n:
+            done.notes[table] = n
 
 
 def _apply(store: Store, table: TableDef, missing: list[str], had_indexes: set[str],

@@ -34,6 +34,11 @@ class RevokedOut(BaseModel):
     revoked: int = Field(description="how many tokens ended (0: none of that id)")
 
 
+class NoteOut(BaseModel):
+    code: str
+    values: dict[str, Any]
+
+
 class FigureOut(BaseModel):
     """One figure, as `jjis compute --format json` prints it."""
 
@@ -65,7 +70,10 @@ class FigureOut(BaseModel):
     timely_reported: int | None = Field(None, description="of coverage_reported, the sources "
                                         "whose data arrived within [release] deadline_days")
     suppressed: bool
-    note: str | None = None
+    note: str | None = Field(None, description="the figure's notes in English, rendered from "
+                             "the catalogue of notes (`jjis docs`: notes.md)")
+    notes: list[NoteOut] = Field(default_factory=list, description="the figure's notes as data: "
+                                 "each a code of the catalogue of notes and its values")
     run_id: str | None = None
     release_id: str | None = Field(None, description="the release the figure belongs to "
                                    "(published figures)")

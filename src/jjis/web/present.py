@@ -231,8 +231,8 @@ def action_detail(item: Any, lang: str) -> str:
 
 
 def note(f: Figure, lang: str, threshold: int) -> str:
-    """A figure's note in the page's language: the fragments the report translates (the same
-    patterns, reports/notes.py), counts of children below `threshold` shown as `<t`."""
+    """A figure's note in the page's language, rendered from its notes' codes and values as the
+    reports render them (reports/notes.py), counts of children below `threshold` shown as `<t`."""
     from jjis.reports.notes import note_text
 
     return "; ".join(note_text(f.note, words(lang), threshold))
