@@ -106,7 +106,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/jjis-bench"))
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "JJIS_SECRET": secrets.token_hex(32)}
+    plans = args.work / f"plans-{secrets.token_hex(4)}"  # fresh: each database's first run compiles
+    env = {**os.environ, "JJIS_SECRET": secrets.token_hex(32), "JJIS_PLAN_CACHE": str(plans)}
     print(f"{'engine':>8} {'children':>10} {'areas':>6} {'figures':>8} {'seconds':>8} "
           f"{'s per 100k':>10} {'× duckdb':>8} {'peak MB':>8}   (load, every run)")
     from jjis.synth import synthesise
