@@ -154,7 +154,8 @@ def main() -> None:
     args = ap.parse_args()
     engines = list(dict.fromkeys(["duckdb", *args.engines]))  # DuckDB's figures: the reference
     args.work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "JJIS_SECRET": secrets.token_hex(32)}
+    plans = args.work / f"plans-{secrets.token_hex(4)}"  # fresh: each database's first run compiles
+    env = {**os.environ, "JJIS_SECRET": secrets.token_hex(32), "JJIS_PLAN_CACHE": str(plans)}
     print(f"{'engine':>8} {'children':>10} {'areas':>6} {'figures':>8} {'seconds':>8} "
           f"{'s per 100k':>10} {'× duckdb':>8} {'peak MB':>8} {'JVM MB':>7}   "
           "(load, every run; figures against DuckDB's)")

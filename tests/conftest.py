@@ -20,6 +20,21 @@ from jjis.store.ddl import SYSTEM_TABLES
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests keep their compiled plans (indicators/plans.py) in a folder of their own, never
+    in the user's cache."""
+    import os
+
+    before = os.environ.get("JJIS_PLAN_CACHE")
+    os.environ["JJIS_PLAN_CACHE"] = str(tmp_path_factory.mktemp("plans"))
+    yield
+    if before is None:
+        os.environ.pop("JJIS_PLAN_CACHE", None)
+    else:
+        os.environ["JJIS_PLAN_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def postgres_store() -> Iterator[Store]:
     import psycopg

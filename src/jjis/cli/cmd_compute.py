@@ -80,6 +80,14 @@ def _shown(v: Any) -> str:
     return str(v)
 
 
+def render_json(figures: list[Figure]) -> str:
+    """The figures as a JSON list, one figure a line (written by the json module's C encoder,
+    which an indented dump does not use: many times faster for tens of thousands of figures)."""
+    if not figures:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(f.as_json(), ensure_ascii=False) for f in figures) + "\n]\n"
+
+
 def render_csv(figures: list[Figure]) -> str:
     rows = [f.as_json() for f in figures]
     out = io.StringIO()
@@ -147,7 +155,7 @@ def register(app: typer.Typer) -> None:
         if only:
             figures = [f for f in figures if f.indicator in only]
         if fmt == "json":
-            print(json.dumps([f.as_json() for f in figures], ensure_ascii=False, indent=1))
+            sys.stdout.write(render_json(figures))
         elif fmt == "csv":
             print(render_csv(figures), end="")
         else:

@@ -61,26 +61,37 @@ class Contributions:
 
 def _recording_facilities(src: Sources) -> dict[str, set[str]]:
     p = src.period
-    a, d, s = src.table("arrests"), src.table("decisions"), src.table("detentions")
-    exprs = {
-        "arrests": a.filter(in_period(a.arrest_date, p.start, p.end)).select("facility_id"),
-        "decisions": d.filter(in_period(d.decision_date, p.start, p.end)).select("facility_id"),
-        "detentions": s.filter((s.admission_date <= lit(p.end))
-                               & (s.release_date.isnull() | (s.release_date >= lit(p.start))))
-        .select("facility_id"),
-    }
-    return {k: {r["facility_id"] for r in backend.rows(src.con, e.distinct())}
+
+    def arrests() -> Any:
+        a = src.table("arrests")
+        return a.filter(in_period(a.arrest_date, p.start, p.end)).select("facility_id").distinct()
+
+    def decisions() -> Any:
+        d = src.table("decisions")
+        return d.filter(in_period(d.decision_date, p.start, p.end)).select("facility_id").distinct()
+
+    def detentions() -> Any:
+        s = src.table("detentions")
+        return s.filter((s.admission_date <= lit(p.end))
+                        & (s.release_date.isnull() | (s.release_date >= lit(p.start)))
+                        ).select("facility_id").distinct()
+
+    exprs = {"arrests": arrests, "decisions": decisions, "detentions": detentions}
+    return {k: {r["facility_id"] for r in backend.run_rows(src.con, f"recording.{k}", e)}
             for k, e in exprs.items()}
 
 
 def _returns(src: Sources) -> list[dict[str, Any]]:
-    p = src.period
-    r = src.table("aggregate_returns")
-    f = src.table("facilities").select(f_id="facility_id", f_area="area_id", f_kind="kind")
-    r = r.left_join(f, r.facility_id == f.f_id)
-    keep = (r.census_date == lit(p.census)) | (
-        (r.period_start >= lit(p.start)) & (r.period_end <= lit(p.end)))
-    return backend.rows(src.con, r.filter(keep.fill_null(False)))
+    def build() -> Any:
+        p = src.period
+        r = src.table("aggregate_returns")
+        f = src.table("facilities").select(f_id="facility_id", f_area="area_id", f_kind="kind")
+        r = r.left_join(f, r.facility_id == f.f_id)
+        keep = (r.census_date == lit(p.census)) | (
+            (r.period_start >= lit(p.start)) & (r.period_end <= lit(p.end)))
+        return r.filter(keep.fill_null(False))
+
+    return backend.run_rows(src.con, "returns", build)
 
 
 def _split(lines: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
@@ -162,5 +173,6 @@ def collect(src: Sources) -> Contributions:
 
 
 def _facility_areas(src: Sources) -> dict[str, str]:
-    f = src.table("facilities").select("facility_id", "area_id")
-    return {r["facility_id"]: r["area_id"] for r in backend.rows(src.con, f)}
+    rows = backend.run_rows(src.con, "facility_areas",
+                            lambda: src.table("facilities").select("facility_id", "area_id"))
+    return {r["facility_id"]: r["area_id"] for r in rows}

@@ -10,13 +10,13 @@ register them. Aggregate returns, populations and policy answers are small and c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from jjis.errors import JjisError
-from jjis.indicators import aggregates, backend, policy
+from jjis.indicators import aggregates, backend, plans, policy
 from jjis.indicators.base import Areas, Sources, check_by, parts
 from jjis.indicators.catalogue import Catalogue, Type, load_catalogue
 from jjis.indicators.counting import Query
@@ -40,11 +40,13 @@ class ComputeResult:
     problems: list[Note] = field(default_factory=list)  # the run's exit code is 1 when any
     catalogue_version: str = ""
     parents: dict[str, str | None] = field(default_factory=dict)  # the area hierarchy
+    compiled: tuple[str, ...] = ()  # the statements compiled in this run (not from a plan)
 
 
 def load_areas(con: Any) -> Areas:
-    t = con.table("areas").select("area_id", "parent_id")
-    rows = backend.rows(con, t)
+    """The areas register (`con`: the run's Runner, or an Ibis backend)."""
+    rows = backend.run_rows(con, "areas",
+                            lambda: con.table("areas").select("area_id", "parent_id"))
     return Areas({r["area_id"]: r["parent_id"] for r in rows})
 
 
@@ -66,67 +68,110 @@ def _check_by(by: Sequence[str]) -> tuple[str, ...]:
     return check_by(by)  # single breakdowns, and cross ones (sex*age_group) after their margins
 
 
-def build_queries(src: Sources, catalogue: Catalogue, by: Sequence[str],
-                  materialize: bool = True) -> list[Query]:
-    """The queries the catalogue names, each broken down by the breakdowns in `by` that any
-    indicator reading it allows; with `materialize`, the detention spells (read by most of them)
-    are computed once into a temporary table, else inlined (as --explain shows them)."""
-    closure = src.closure()
+def _closure(src: Sources) -> Any:
+    """(member, area) as rows: every member area paired with each computed area it lies in."""
+    import pyarrow as pa
 
-    def spells() -> Any:
-        s = with_spells(src)
-        return backend.temp_table(src.con, "spells", s) if materialize else s
+    pairs = [(m, a) for m in src.areas.ids for a in src.areas.chain(m) if a in src.scope]
+    return pa.table({"member": [p[0] for p in pairs], "area": [p[1] for p in pairs]},
+                    schema=pa.schema([("member", pa.string()), ("area", pa.string())]))
 
-    inputs = Inputs(src, spells)
-    out = []
-    for name in catalogue.queries:
-        readers = catalogue.reading(name)
-        allowed = {d for i in readers for d in catalogue[i].breakdowns}
+
+def _query_builder(src: Sources, catalogue: Catalogue, runner: backend.Runner, name: str,
+                   by: Sequence[str], inputs: Inputs) -> Callable[[], Any]:
+    readers = catalogue.reading(name)
+    allowed = {d for i in readers for d in catalogue[i].breakdowns}
+    dims = [d for d in by if set(parts(d)) <= allowed]
+
+    def build() -> Any:
         units = QUERIES[name](inputs)
-        out.append(Query(name, readers, units.table, closure, [d for d in by if set(parts(d)) <= allowed],
-                         units.sums, units.stats))
-    return out
+        return Query(name, readers, units.table, runner.ref("closure"), dims, units.sums,
+                     units.stats).expr
+
+    build.dims = tuple(dims)  # type: ignore[attr-defined]
+    return build
 
 
-def prepare(store: Store, config: Config, census_date: date, area: str | None,
-            by: Sequence[str], materialize: bool = True) -> tuple[Sources, list[Query], str]:
-    con = backend.connect(store)
-    areas = load_areas(con)
+def _queries(src: Sources, catalogue: Catalogue, runner: backend.Runner,
+             by: Sequence[str]) -> dict[str, Callable[[], Any]]:
+    """The statement of each query the catalogue names (by its name), each broken down by the
+    breakdowns in `by` that any indicator reading it allows. The detention spells (read by most
+    of them) are computed once into a temporary table; the area closure is one made of this
+    run's areas."""
+    runner.provide("closure", _closure(src))
+    runner.temp("spells", lambda: with_spells(src))
+    inputs = Inputs(src, lambda: runner.ref("spells"))
+    return {name: _query_builder(src, catalogue, runner, name, by, inputs)
+            for name in catalogue.queries}
+
+
+def _start(store: Store, config: Config, census_date: date, area: str | None,
+           runner: backend.Runner) -> tuple[Sources, str]:
+    areas = load_areas(runner)
     top = _top_area(areas, area)
-    src = Sources(con, config, Period(census_date), areas, areas.subtree(top))
-    queries = build_queries(src, load_catalogue(config), _check_by(by), materialize)
-    return src, queries, top
+    return Sources(runner, config, Period(census_date), areas, areas.subtree(top)), top
+
+
+def runner_for(store: Store, config: Config, census_date: date, by: Sequence[str],
+               cache: plans.Cache | None | bool = True) -> tuple[backend.Runner, Any]:
+    """The run's Runner, on the plan the cache keeps for these inputs (`cache`: True for the
+    default cache, a Cache, or False/None for none: everything compiled now)."""
+    chosen = plans.default_cache() if cache is True else (cache or None)
+    if chosen is None:
+        return backend.Runner(store), None
+    key = plans.plan_key(store, config, load_catalogue(config), census_date, by)
+    return backend.Runner(store, chosen.load(key)), (chosen, key)
 
 
 def explain(store: Store, config: Config, census_date: date, area: str | None = None,
             by: Sequence[str] = ()) -> dict[str, str]:
-    """The SQL of each query, by name (the indicators it serves are in the name's Query)."""
-    src, queries, _ = prepare(store, config, census_date, area, by, materialize=False)
-    out = {f"{q.name} (indicators {', '.join(map(str, q.indicators))})":
-           backend.to_sql(q.expr, store.engine) for q in queries}
+    """The SQL of each query, by name (the indicators it serves are in the name's Query): the
+    statements of the run's plan, the detention spells first (a temporary table the queries
+    read as jjis_tmp_spells; jjis_tmp_closure is the area closure, made from the areas)."""
+    catalogue = load_catalogue(config)
+    dims = _check_by(by)
+    runner = backend.Runner(store)
+    src, _ = _start(store, config, census_date, area, runner)
+    builders = _queries(src, catalogue, runner, dims)
+    out = {"spells (a temporary table, jjis_tmp_spells)":
+           backend.to_sql(with_spells(src), store.engine)}
+    for name, build in builders.items():
+        indicators = ", ".join(map(str, catalogue.reading(name)))
+        out[f"{name} (indicators {indicators})"] = backend.to_sql(build(), store.engine)
     answered = ", ".join(f"{i.id}a" if i.query else str(i.id)  # part (a) beside a query
-                         for i in load_catalogue(config) if i.type is Type.POLICY)
+                         for i in catalogue if i.type is Type.POLICY)
     out[f"policy (indicators {answered})"] = backend.to_sql(
-        policy.expression(src.con, census_date), store.engine)
+        policy.expression(runner, census_date), store.engine)
     return out
 
 
 def compute(store: Store, config: Config, census_date: date, area: str | None = None,
-            by: Sequence[str] = ()) -> ComputeResult:
+            by: Sequence[str] = (), *, cache: plans.Cache | None | bool = True,
+            mode: str = "sql") -> ComputeResult:
     """Compute the catalogue's indicators for `area` (the top area by default) and every area
-    below it, the total and one set of figures per breakdown in `by`. Writes nothing."""
+    below it, the total and one set of figures per breakdown in `by`. Writes nothing to the
+    store; the plan of the run (its compiled SQL) is kept in `cache` (indicators/plans.py; the
+    default cache unless False). `mode="ibis"` runs the expressions through Ibis, no plan."""
     catalogue = load_catalogue(config)
-    src, queries, top = prepare(store, config, census_date, area, by)
+    dims = _check_by(by)
+    if mode == "ibis":
+        runner, kept = backend.Runner(store, mode="ibis"), None
+    else:
+        runner, kept = runner_for(store, config, census_date, dims, cache)
+    src, top = _start(store, config, census_date, area, runner)
+    builders = _queries(src, catalogue, runner, dims)
     cells = Cells()
-    for q in queries:
-        cells.add_rows(q.name, backend.rows(src.con, q.expr))
+    for name, build in builders.items():
+        cells.add_rows(name, runner.rows(f"query.{name}", build))
     contributions = aggregates.collect(src)
     cells.add_contributions(contributions, src.areas, src.scope)
-    population = Population.load(src.con, src.areas, config, census_date)
+    population = Population.load(runner, src.areas, config, census_date)
     builder = FigureBuilder(catalogue, src, cells, population, contributions, top,
-                            policy.answers(src.con, census_date, catalogue.of_type(Type.POLICY)),
-                            {q.name: q.dims for q in queries})
+                            policy.answers(runner, census_date, catalogue.of_type(Type.POLICY)),
+                            {name: b.dims for name, b in builders.items()})  # type: ignore[attr-defined]
     figures = build_figures(builder, catalogue)
+    if kept is not None and runner.compiled:
+        kept[0].save(kept[1], runner.plan)
     return ComputeResult(
         figures=figures,
         overlaps=contributions.overlaps,
@@ -134,4 +179,5 @@ def compute(store: Store, config: Config, census_date: date, area: str | None = 
         problems=builder.problems,
         catalogue_version=catalogue.version,
         parents=dict(src.areas.parent),
+        compiled=tuple(runner.compiled),
     )

@@ -81,17 +81,18 @@ class FigureBuilder:
         self.warnings: list[Note] = []  # typed (jjis.notes, kind "warning" / "problem")
         self.problems: list[Note] = []
         self.bands = {band_label(lo, hi): (lo, hi) for lo, hi in src.config["indicators.age_bands"]}
+        self._dates = (src.period.census, src.period.start, src.period.end)  # worked out once
 
     # -- the shape of every figure -------------------------------------------------------------
     def _figure(self, ind: Indicator, stat: str, area: str, dim: str, bval: str,
                 **fields: Any) -> Figure:
-        p = self.src.period
+        census, start, end = self._dates
         for k in ("numerator", "denominator", "value"):
             v = fields.get(k)
             if isinstance(v, float) and v.is_integer() and (k != "value" or ind.unit(stat) == "count"):
                 fields[k] = int(v)
-        return Figure(indicator=ind.id, statistic=stat, area=area, census_date=p.census,
-                      period_start=p.start, period_end=p.end, unit=ind.unit(stat),
+        return Figure(indicator=ind.id, statistic=stat, area=area, census_date=census,
+                      period_start=start, period_end=end, unit=ind.unit(stat),
                       breakdown=breakdown_of(dim, bval), **fields)
 
     def _values(self, query: str, dim: str) -> list[str]:

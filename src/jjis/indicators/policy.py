@@ -32,7 +32,7 @@ def answers(con: Any, census: date, indicators: Sequence[int]
             ) -> dict[int, tuple[str | None, int, int]]:
     """indicator -> (answer, items answered yes, items answered), for the policy indicators."""
     latest: dict[tuple[str, str], tuple[date, str]] = {}
-    for r in backend.rows(con, expression(con, census)):
+    for r in backend.run_rows(con, "policy", lambda: expression(con, census)):
         key = (str(r["indicator"]), str(r["item"]))
         if key not in latest or r["as_of"] > latest[key][0]:
             latest[key] = (r["as_of"], str(r["answer"]).lower())

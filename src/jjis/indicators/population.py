@@ -64,12 +64,14 @@ class Population:
 
     @classmethod
     def load(cls, con: Any, areas: Areas, config: Config, census: date) -> Population:
-        p = con.table("population")
-        # a reference day nearest C may lie in the year before or after it
-        near = (p.year >= census.year - 1) & (p.year <= census.year + 1)
-        expr = p.filter(near).select("area_id", "year", "reference_date", "sex", "age", "age_to",
-                                     "population")
-        return cls(backend.rows(con, expr), areas, config, census)
+        def build() -> Any:
+            p = con.table("population")
+            # a reference day nearest C may lie in the year before or after it
+            near = (p.year >= census.year - 1) & (p.year <= census.year + 1)
+            return p.filter(near).select("area_id", "year", "reference_date", "sex", "age",
+                                         "age_to", "population")
+
+        return cls(backend.run_rows(con, "population", build), areas, config, census)
 
     def age_range(self, area: str) -> tuple[int, int]:
         lo, hi = inherited(self.config, "population.ages_by_area", self.areas.chain(area),

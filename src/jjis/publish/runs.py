@@ -4,7 +4,7 @@ control). The API (api.py), the reports and the release workflow call these."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -48,7 +48,12 @@ def run_indicators(
     from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
     from jjis.publish.timeliness import apply_timeliness, timeliness
 
-    result = compute(store, config, census_date, area, by)
+    hashing = _hash_beside(store) if record and snapshot is None else None
+    try:
+        result = compute(store, config, census_date, area, by)
+    finally:
+        if hashing is not None:
+            snapshot = hashing()
     add_intervals(result.figures)
     apply_coverage(result.figures, coverage(store, config, census_date))
     apply_timeliness(result.figures, timeliness(store, config, census_date))
@@ -59,6 +64,32 @@ def run_indicators(
                                 snapshot=snapshot)
         run_id = record_run(store, manifest, result.figures)
     return IndicatorRun(run_id, result.figures, result)
+
+
+def _hash_beside(store: Store) -> Callable[[], tuple[str, dict[str, list[int | str]]]] | None:
+    """Start the snapshot hash of the data (an MD5 of every register row, publish/provenance.py)
+    on a session of its own, in a thread beside the computation, where the store has sessions
+    (DuckDB: the engine works while Python builds the figures); returns the function that waits
+    for it. The same hash of the same data: only when it is computed changes."""
+    if not store.sessions:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jjis.publish.provenance import snapshot_hash
+
+    session = store.session()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jjis-snapshot")
+    future = pool.submit(snapshot_hash, session)
+
+    def wait() -> tuple[str, dict[str, list[int | str]]]:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            if session is not store:
+                session.close()
+
+    return wait
 
 
 def published_figures(figures: list[Figure], config: Config,

@@ -265,6 +265,11 @@ class Store(ABC):
     def ibis(self) -> Any:
         """An Ibis backend on this store."""
 
+    def query_engine(self) -> QueryEngine:
+        """Where the indicators' compiled SQL runs, with the temporary tables of a run: the
+        engine the store's Ibis backend (`ibis()`) runs on. Here, the store's own connection."""
+        return QueryEngine(self)
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -290,3 +295,24 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class QueryEngine:
+    """The indicators' compiled SQL (indicators/backend.py) run where the store computes: the
+    rows of a query, and the temporary tables a run's queries read (made from rows, or from a
+    query). For DuckDB and PostgreSQL, the store's own connection; a Spark warehouse's runs on
+    Spark (store/spark.py)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def rows(self, sql: str) -> pa.Table:
+        return self.store.fetch_arrow(sql)
+
+    def temp(self, name: str, data: pa.Table) -> None:
+        """The temporary table `name` holding `data`, made anew."""
+        self.store.stage(name, data)
+
+    def temp_as(self, name: str, sql: str) -> None:
+        """The temporary table `name` holding the rows of `sql`, made anew."""
+        self.store.temp_table_as(name, sql)

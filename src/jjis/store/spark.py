@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from jjis.errors import JjisError
 from jjis.schema import TABLES
+from jjis.store.base import QueryEngine
 from jjis.store.ddl import SQL_TYPES, TableDef
 from jjis.store.duck import DuckStore
 
@@ -268,3 +269,47 @@ class SparkStore(DuckStore):
         for name in TABLES:
             session.read.parquet(str(self.folder(name))).createOrReplaceTempView(name)
         return ibis.pyspark.connect(session)
+
+    def query_engine(self) -> SparkQueryEngine:
+        """Spark, on the registers as they are now (their temporary views made again)."""
+        session = self.spark()
+        for name in TABLES:
+            session.read.parquet(str(self.folder(name))).createOrReplaceTempView(name)
+        return SparkQueryEngine(self, session)
+
+
+class SparkQueryEngine(QueryEngine):
+    """The indicators' compiled SQL on the Spark session (Store.query_engine); a temporary
+    table is a cached temporary view."""
+
+    def __init__(self, store: SparkStore, session: Any) -> None:
+        super().__init__(store)
+        self.session = session
+
+    def rows(self, sql: str) -> Any:
+        return self.session.sql(sql).toArrow()
+
+    def temp(self, name: str, data: Any) -> None:
+        frame = self.session.createDataFrame(data.to_pandas(), schema=_spark_schema(data))
+        frame.cache().createOrReplaceTempView(name)
+
+    def temp_as(self, name: str, sql: str) -> None:
+        self.session.sql(sql).cache().createOrReplaceTempView(name)
+
+
+def _spark_schema(data: Any) -> str:
+    """A Spark DDL schema of an Arrow table of text, whole numbers, decimals, dates, booleans."""
+    import pyarrow as pa
+
+    def kind(t: Any) -> str:
+        if pa.types.is_integer(t):
+            return "BIGINT"
+        if pa.types.is_floating(t):
+            return "DOUBLE"
+        if pa.types.is_boolean(t):
+            return "BOOLEAN"
+        if pa.types.is_date(t):
+            return "DATE"
+        return "STRING"
+
+    return ", ".join(f"`{f.name}` {kind(f.type)}" for f in data.schema)
