@@ -115,6 +115,8 @@ def _python_spells(stays: list[dict[str, Any]]) -> dict[tuple[str, str], dict[st
                     "spell_end_reason": spell.end_reason, "sentence_at": spell.sentence_at,
                     "arrived_sentenced": spell.arrived_sentenced,
                     "first_dob": spell.first.date_of_birth, "first_age": spell.first.age,
+                    "start_age": age_on_date(spell.first.date_of_birth, spell.first.age,
+                                             spell.start, spell.start),
                     "first_in_spell": i == 0, "last_in_spell": i == len(spell.stays) - 1}
     return out
 

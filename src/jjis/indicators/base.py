@@ -116,10 +116,18 @@ class Sources:
         return f
 
     def age_group(self, age: Any) -> Any:
-        """The configured age band of `age`; `unknown` when outside every band or unknown."""
-        branches = [((age >= lo) & (age <= hi), band_label(lo, hi))
-                    for lo, hi in self.config["indicators.age_bands"]]
-        return ibis.cases(*branches, else_="unknown")
+        """The configured age band of `age`; `unknown` when outside every band or unknown (the
+        first band listed wins where bands overlap).
+
+        A simple CASE on the age, one branch per year of age: the age expression is evaluated
+        once per row (PostgreSQL repeats an expression every time a searched CASE names it)."""
+        label: dict[int, str] = {}
+        for lo, hi in self.config["indicators.age_bands"]:
+            for year in range(int(lo), int(hi) + 1):
+                label.setdefault(year, band_label(lo, hi))
+        if not label:
+            return ibis.literal("unknown", type="string")
+        return age.cases(*label.items(), else_="unknown")
 
 
 def offence_section(code: Any) -> Any:
@@ -131,19 +139,44 @@ def sex_code(sex: Any) -> Any:
     return ibis.coalesce(sex, ibis.literal("u"))
 
 
+def person_age(t: Any, ref: Any, row_date: Any, dob: Any = None, age: Any = None) -> dict[str, Any]:
+    """Columns of a row about a person before its flags: `age_now` (age on `ref`), estimated,
+    sex. The date of birth and age default to the row's own; `row_date` is the date `age` was
+    taken. `person_flags` makes the rest from `age_now`."""
+    age_now, estimated = age_on(
+        t.date_of_birth if dob is None else dob, t.age if age is None else age, row_date, ref)
+    return {"age_now": age_now, "estimated": estimated, "sex": sex_code(t.sex)}
+
+
+def person_flags(src: Sources, age: Any) -> dict[str, Any]:
+    """is_child, unknown_age and age_group of a person of age `age` (an unknown age: a child)."""
+    return {"is_child": is_child_expr(age), "unknown_age": age.isnull(),
+            "age_group": src.age_group(age)}
+
+
+def spell_start_age(s: Any) -> dict[str, Any]:
+    """`person_age` of a stay of the spells (spells.with_spells), on the spell's start: its
+    `start_age` column, computed once with the spells."""
+    return {"age_now": s.start_age, "estimated": s.first_dob.isnull() & s.first_age.notnull(),
+            "sex": sex_code(s.sex)}
+
+
+def spell_start_person(src: Sources, s: Any) -> dict[str, Any]:
+    """`person_columns` of a stay of the spells on the spell's start, from `start_age`."""
+    cols = spell_start_age(s)
+    age_now = cols.pop("age_now")
+    return {**cols, **person_flags(src, age_now)}
+
+
 def person_columns(
     src: Sources, t: Any, ref: Any, row_date: Any, dob: Any = None, age: Any = None
 ) -> dict[str, Any]:
     """Columns of a row about a person: is_child, estimated, unknown_age, age_group (age on
     `ref`), sex. A person of unknown age is a child (the presumption of childhood).
 
-    The date of birth and age default to the row's own; `row_date` is the date `age` was taken."""
-    age, estimated = age_on(
-        t.date_of_birth if dob is None else dob, t.age if age is None else age, row_date, ref)
-    return {
-        "is_child": is_child_expr(age),
-        "estimated": estimated,
-        "unknown_age": age.isnull(),
-        "age_group": src.age_group(age),
-        "sex": sex_code(t.sex),
-    }
+    The age expression is written out in every flag (PostgreSQL then computes it once per flag):
+    where the rows go through `counting.per_child`, give it `person_age`'s columns and
+    `person_flags` instead, and the age is computed once per row."""
+    cols = person_age(t, ref, row_date, dob, age)
+    age_now = cols.pop("age_now")
+    return {**cols, **person_flags(src, age_now)}

@@ -11,13 +11,14 @@ each requested breakdown: one query, all areas, one union branch per breakdown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ibis
+import ibis.expr.operations as ops
 
 from jjis.indicators.base import CROSS, parts
-from jjis.indicators.periods import as_int
+from jjis.indicators.periods import as_int, is_child_expr
 
 # columns every per-child table keeps: the person, the area and the breakdowns
 KEEP = ("child_id", "area_id", "is_child", "estimated", "unknown_age", "sex", "age_group", "offence",
@@ -36,6 +37,7 @@ def per_child(
     count_of: Sequence[str] = (),
     last_of: Sequence[str] = (),
     keep: Sequence[str] = (),
+    flags: Callable[[Any], dict[str, Any]] | None = None,
 ) -> Any:
     """One row per person: the first event's columns (events ordered by the columns named in
     `order`), plus per-person measures.
@@ -46,12 +48,27 @@ def per_child(
     keep from the first event. The result has `child`
     (1 for a child, 0 for a person left out as over age), `over_age`, `estimated` and
     `unknown_age` (0/1: the first event's age was unknown, so the person counts as a child).
+
+    With `flags` (base.person_flags), `t` has the age `age_now` in place of is_child,
+    unknown_age and age_group, and `flags(age)` makes them once the person's first window is
+    computed: PostgreSQL does not pull a subquery with a window function up into the query
+    above it, so the age is computed once per row (and once more in that window), not once in
+    every flag and every branch of the age group.
     """
-    wanted = {*KEEP, *order, *any_of, *count_of, *last_of, *keep}
+    wanted = {*KEEP, *order, *any_of, *count_of, *last_of, *keep, "age_now"}
     t = t.select(*[c for c in t.columns if c in wanted])
     person = ibis.window(group_by=t.child_id)
-    t = t.mutate(_any_child=_as_int(t.is_child).max().over(person))
-    t = t.filter(_as_int(t.is_child) == t._any_child)
+    if flags is not None:
+        child = ibis.ifelse(is_child_expr(t.age_now), 1, 0)  # never null: tested once
+        t = t.mutate(_any_child=child.cast("int64").max().over(person))
+        t = t.mutate(**flags(t.age_now)).drop("age_now")
+    else:
+        t = t.mutate(_any_child=_as_int(t.is_child).max().over(person))
+    # the events of the person's kind (a child's events as a child; else all): `>=` is `==`
+    # here (the maximum is at least each value), written so because PostgreSQL estimates an
+    # equality on a window's result at 0.5% of the rows and an inequality at a third (the 0.5%
+    # made it sort millions of rows it expected to be a few, further up)
+    t = t.filter(_as_int(t.is_child) >= t._any_child)
     ordered = ibis.window(group_by=t.child_id, order_by=[t[o] for o in order])
     backwards = ibis.window(group_by=t.child_id, order_by=[t[o].desc() for o in order])
     t = t.mutate(_rn=ibis.row_number().over(ordered), _rn_last=ibis.row_number().over(backwards))
@@ -64,7 +81,7 @@ def per_child(
     for c in last_of:
         value = _as_int(t[c])
         measures[c] = ibis.cases((t._rn_last == 0, value)).max().over(person)
-    t = t.mutate(**measures).filter(t._rn == 0)
+    t = t.mutate(**measures).filter(t._rn <= 0)  # the first event (`<=`: see above)
     return t.mutate(
         child=t._any_child,
         over_age=1 - t._any_child,
@@ -86,12 +103,34 @@ def by_area(
     Each unit row is joined to every computed area it lies in, and repeated once per breakdown
     (the total being the breakdown ""), so one scan and one grouping give every figure. Where
     there are only sums (no median), they are first added up per member area, so that the
-    closure join multiplies a few rows per area rather than every unit."""
+    closure join multiplies a few rows per area rather than every unit.
+
+    A statistic that does not add up (a median) needs every unit's row under every area and
+    breakdown: only the columns it reads go that way (the sums take the short way above), and
+    the two are put together per area, breakdown and value (PostgreSQL sorts those rows for the
+    median: the narrower they are, the less it writes to disk)."""
     if not stats:
         units = _per_member_area(units, dims, sums)
         j = units.join(closure, units.area_id == closure.member)
         return j.group_by(area=j.area, dim=j.dim, value=j.value).aggregate(
             **{s: j[s].sum() for s in sums})
+    read = {f.name for fn in stats.values() for f in fn(units).op().find(ops.Field)
+            if f.rel == units.op()}  # the units' columns the statistics read
+    columns = dict.fromkeys(["area_id", *(n for d in dims for n in parts(d)), *sorted(read)])
+    spread = _spread(units.select(*columns), closure, dims)
+    figures = spread.group_by("area", "dim", "value").aggregate(
+        **{name: fn(spread).cast("float64") for name, fn in stats.items()})
+    totals = by_area(units, closure, dims, sums)
+    both = ibis.union(
+        totals.mutate(**{name: ibis.null("float64") for name in stats}),
+        figures.mutate(**{s: ibis.null("int64") for s in sums}).select(*totals.columns, *stats))
+    return both.group_by("area", "dim", "value").aggregate(
+        **{s: both[s].sum() for s in sums}, **{name: both[name].max() for name in stats})
+
+
+def _spread(units: Any, closure: Any, dims: Sequence[str]) -> Any:
+    """Every unit row under every computed area it lies in and once per breakdown (the total
+    being the breakdown ""), with its area, dim and value."""
     j = units.join(closure, units.area_id == closure.member)
     if dims:
         j = j.cross_join(ibis.memtable({"dim": ["", *dims]}, schema={"dim": "string"}))
@@ -99,16 +138,21 @@ def by_area(
     else:
         j = j.mutate(dim=ibis.literal("", type="string"))
         value = ibis.literal("", type="string")
-    aggs = {s: j[s].cast("int64").sum() for s in sums}
-    for name, fn in (stats or {}).items():
-        aggs[name] = fn(j).cast("float64")
-    return j.group_by(area=j.area, dim=j.dim, value=value).aggregate(**aggs)
+    return j.mutate(value=value)
 
 
 def _per_member_area(units: Any, dims: Sequence[str], sums: Sequence[str]) -> Any:
     """The sums per area of the units, total and breakdown value (area_id, dim, value, sums):
-    a few rows per area (PostgreSQL sorts what it groups; this keeps the sort small)."""
+    a few rows per area (PostgreSQL sorts what it groups; this keeps the sort small).
+
+    The units are first added up per area and combination of the breakdown columns (a few
+    thousand rows), and only those rows are repeated once per breakdown: PostgreSQL, which
+    cannot estimate how many units the per-child windows leave, otherwise sorted every unit
+    once per breakdown (1.9 million rows for the arrests of a 1M-children country)."""
     if dims:
+        columns = list(dict.fromkeys(n for d in dims for n in parts(d)))
+        units = units.group_by(["area_id", *columns]).aggregate(
+            **{s: units[s].cast("int64").sum().cast("int64") for s in sums})
         u = units.cross_join(ibis.memtable({"dim": ["", *dims]}, schema={"dim": "string"}))
         value = ibis.cases(*[(u.dim == d, _value(u, d)) for d in dims], else_="")
     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 import ibis
 
-from jjis.indicators.base import Sources, person_columns
+from jjis.indicators.base import Sources, person_columns, spell_start_person
 from jjis.indicators.counting import per_child, units_of
 from jjis.indicators.periods import as_int, lit
 from jjis.indicators.registry import Inputs, Units, query
@@ -32,8 +32,7 @@ def _in_period(src: Sources, spells: Any) -> Any:
     p = src.period
     s = spells.filter((spells.admission_date <= lit(p.end))
                       & (spells.release_date.isnull() | (spells.release_date >= lit(p.start))))
-    return s.mutate(**person_columns(src, s, s.spell_start, s.spell_start, s.first_dob,
-                                     s.first_age))
+    return s.mutate(**spell_start_person(src, s))
 
 
 def _detained(src: Sources, spells: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 import ibis
 
-from jjis.indicators.base import Sources, offence_section, person_columns
+from jjis.indicators.base import Sources, offence_section, spell_start_person
 from jjis.indicators.counting import per_child, units_of
 from jjis.indicators.periods import as_int, days_between_expr, lit
 from jjis.indicators.registry import Inputs, Units, query
@@ -39,7 +39,7 @@ def _zeros(u: Any, names: Sequence[str]) -> dict[str, Any]:
 
 def _cohort(src: Sources, s: Any, days: Any) -> Any:
     """Spell rows in a cohort with `days`: one unit each, or an over-age unit."""
-    s = s.mutate(**person_columns(src, s, s.spell_start, s.spell_start, s.first_dob, s.first_age),
+    s = s.mutate(**spell_start_person(src, s),
                  offence=offence_section(s.offence_code), _days=days)
     child = ibis.ifelse(s.is_child, 1, 0)
     s = s.mutate(count=child, over_age=1 - child, estimated=child * as_int(s.estimated),

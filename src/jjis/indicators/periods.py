@@ -122,8 +122,10 @@ def age_on_date(dob: date | None, age: int | None, row_date: date, ref: date) ->
 
 def age_on(dob: Any, age: Any, row_date: Any, ref: Any) -> tuple[Any, Any]:
     """Ibis form of `age_on_date`: the age on `ref`, and whether it was estimated (taken from
-    the age column)."""
-    age_now = ibis.coalesce(whole_years_expr(dob, ref), age + whole_years_expr(row_date, ref))
+    the age column). When `row_date` is `ref` itself, no year elapsed: the age column as it is
+    (the second branch costs nothing)."""
+    elapsed = age if row_date.equals(ref) else age + whole_years_expr(row_date, ref)
+    age_now = ibis.coalesce(whole_years_expr(dob, ref), elapsed)
     return age_now, dob.isnull() & age.notnull()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jjis.indicators.base import Sources, offence_section, person_columns
+from jjis.indicators.base import Sources, offence_section, person_columns, spell_start_person
 from jjis.indicators.counting import per_child
 from jjis.indicators.periods import lit
 from jjis.indicators.registry import Inputs, Units, query
@@ -23,7 +23,7 @@ def on_census(src: Sources, spells: Any) -> Any:
     c_day = lit(src.period.census)
     s = covering(spells, c_day)
     if src.config["indicators.age_basis"] == "admission":
-        person = person_columns(src, s, s.spell_start, s.spell_start, s.first_dob, s.first_age)
+        person = spell_start_person(src, s)
     else:
         person = person_columns(src, s, c_day, s.admission_date)
     return s.mutate(

@@ -5,8 +5,8 @@ A stay ends a spell unless it ends with release_reason = transfer and the child'
 on the same or the next day (`CHAIN_GAP_DAYS`). A child's stays are taken in the order (admission
 date, stay_id, facility_id); each stay is compared with the one before it. Each stay carries its
 spell's values: spell_start, spell_end (empty while held), spell_end_reason, sentence_at (when
-the spell turned sentenced), whether it arrived sentenced, and the first stay's date of birth and
-age (for the age at the spell's start).
+the spell turned sentenced), whether it arrived sentenced, the first stay's date of birth and
+age, and the age at the spell's start they give (`start_age`, periods.age_on).
 
 | rule | Python form | Ibis form |
 |---|---|---|
@@ -30,7 +30,7 @@ from typing import Any
 import ibis
 
 from jjis.indicators.base import Sources
-from jjis.indicators.periods import as_int, days_between, days_between_expr, lit
+from jjis.indicators.periods import age_on, as_int, days_between, days_between_expr, lit
 
 TRANSFER = "transfer"  # the release reason that may chain a stay to the next
 CHAIN_GAP_DAYS = 1  # the next stay begins on the same day or up to this many days later
@@ -193,6 +193,9 @@ def spells_of(s: Any) -> Any:
         first_in_spell=first,
         last_in_spell=last,
     )
+    # the age at the spell's start, once per stay (the spells are computed into a temporary
+    # table: the queries read it as a column rather than each computing it in every flag)
+    s = s.mutate(start_age=age_on(s.first_dob, s.first_age, s.spell_start, s.spell_start)[0])
     return s.drop("_new", "_rn", "_rn_last")
 
 

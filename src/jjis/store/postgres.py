@@ -25,6 +25,10 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise JjisError(masked(f"the PostgreSQL database at {url} cannot be reached ({exc}); "
                                    "check that the server runs and the URL is right")) from None
+        # No JIT compilation of the queries' expressions: the indicators' queries are estimated
+        # costly enough for it, and compiling their long expressions took 5 to 14 s per query
+        # at 1M children, more than running them (docs/benchmarks.md, issue 13)
+        self.con.execute("SET jit = off")
         self._in_tx = False
         if not create and not self.has_tables():
             raise JjisError(masked(f"the database {url} has no jjis tables; run "
