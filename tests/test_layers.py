@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ingest", "synth"),  # synth writes registers as a facility would send them
     ("remit",),  # users, roles and remits over the geography: web/ and release/ decide with them
     ("store",),
-    ("schema", "settings", "errors", "notes", "textcells", "__init__"),
+    ("schema", "settings", "errors", "notes", "textcells", "lazy", "__init__"),
 ]
 LEVEL = {part: i for i, parts in enumerate(LAYERS) for part in parts}
 

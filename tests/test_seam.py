@@ -32,8 +32,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "ingest/load.py": (25, "the reading and checking of a file's rows on " + WORKBENCH
                        + " (SQL derived from the schema by ingest/checks.py)"),
     "ingest/checks.py": (1, "the typed rows, a table of " + WORKBENCH),
-    "publish/provenance.py": (1, "the snapshot hash, SQL built alike for every engine"),
-    "release/approvals.py": (1, "an area's data hash, built with provenance's fingerprint SQL"),
 }
 
 

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import ibis
-
 from jjis.errors import JjisError
 from jjis.indicators.periods import Period, age_on, is_child_expr
+from jjis.lazy import lazy
 from jjis.settings import Config, band_label
+
+ibis = lazy("ibis")  # imported at the first expression built (jjis/lazy.py)
 
 DIMENSIONS = ("sex", "age_group", "offence", "facility_kind", "legal_status")
 CROSS = "*"  # a two-way breakdown is named `sex*age_group`, its values `f*14_15`

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import ibis
-import ibis.expr.operations as ops
-
 from jjis.indicators.base import CROSS, parts
 from jjis.indicators.periods import as_int, is_child_expr
+from jjis.lazy import lazy
+
+ibis = lazy("ibis")  # imported at the first expression built (jjis/lazy.py)
 
 # columns every per-child table keeps: the person, the area and the breakdowns
 KEEP = ("child_id", "area_id", "is_child", "estimated", "unknown_age", "sex", "age_group", "offence",
@@ -114,6 +114,8 @@ def by_area(
         j = units.join(closure, units.area_id == closure.member)
         return j.group_by(area=j.area, dim=j.dim, value=j.value).aggregate(
             **{s: j[s].sum() for s in sums})
+    import ibis.expr.operations as ops
+
     read = {f.name for fn in stats.values() for f in fn(units).op().find(ops.Field)
             if f.rel == units.op()}  # the units' columns the statistics read
     columns = dict.fromkeys(["area_id", *(n for d in dims for n in parts(d)), *sorted(read)])

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import ibis
-
 from jjis.indicators.base import Sources, person_columns, spell_start_person
 from jjis.indicators.counting import per_child, units_of
 from jjis.indicators.periods import as_int, lit
 from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.spells import in_period
+from jjis.lazy import lazy
+
+ibis = lazy("ibis")  # imported at the first expression built (jjis/lazy.py)
 
 SUMS = ("deaths", "over_age", "estimated", "unknown_age", "detained", "held_days")
 

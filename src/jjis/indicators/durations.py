@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import ibis
-
 from jjis.indicators.base import Sources, offence_section, spell_start_person
 from jjis.indicators.counting import per_child, units_of
 from jjis.indicators.periods import as_int, days_between_expr, lit
 from jjis.indicators.registry import Inputs, Units, query
 from jjis.indicators.snapshot import on_census
 from jjis.indicators.spells import ENDS_BY_RELEASE, days_before_sentence_expr, in_period
+from jjis.lazy import lazy
+
+ibis = lazy("ibis")  # imported at the first expression built (jjis/lazy.py)
 
 BANDS = ((0, 6, "0_6"), (7, 29, "7_29"), (30, 89, "30_89"), (90, 179, "90_179"),
          (180, 364, "180_364"), (365, None, "365_plus"))

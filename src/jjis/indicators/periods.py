@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import ibis
+from jjis.lazy import lazy
+
+ibis = lazy("ibis")  # imported at the first expression built (jjis/lazy.py)
+
 
 PERIOD_MONTHS = 12  # the period: the 12 calendar months ending on the census date C
 CONTACT_WINDOW_MONTHS = 3  # indicator 8 (and the action lists): the 3 months ending on C

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from jjis.notes import Note, english
@@ -72,8 +73,9 @@ class Figure:
         if self.unit == "answer":
             d["value"] = self.answer
         d.pop("answer")
-        d["note"] = english(self.note)  # rendered from the catalogue; the data in "notes"
-        d["notes"] = [n.as_json() for n in self.notes]
+        d["note"], notes = _rendered(self.note)  # from the catalogue; the data in "notes"
+        d["notes"] = [{**n, "values": {k: list(v) if isinstance(v, list) else v
+                                       for k, v in n["values"].items()}} for n in notes]
         if self.release_id is None:  # the compute shape: no release fields
             for k in ("release_id", "revised", "revised_from"):
                 d.pop(k)
@@ -88,3 +90,10 @@ class Figure:
 
 
 _FIELDS = tuple(f.name for f in fields(Figure))
+
+
+@lru_cache(maxsize=4096)
+def _rendered(stored: str | None) -> tuple[str | None, tuple[dict[str, Any], ...]]:
+    """A stored note in English and as codes and values: many figures share one note (the
+    same withheld or coverage note), so each is read and rendered once."""
+    return english(stored), tuple(n.as_json() for n in load_notes(stored))

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import ibis
-
 from jjis.indicators.base import Sources
 from jjis.indicators.periods import age_on, as_int, days_between, days_between_expr, lit
+from jjis.lazy import lazy
+
+ibis = lazy("ibis")  # imported at the first expression built (jjis/lazy.py)
 
 TRANSFER = "transfer"  # the release reason that may chain a stay to the next
 CHAIN_GAP_DAYS = 1  # the next stay begins on the same day or up to this many days later

@@ -26,6 +26,7 @@ from jjis.schema import TABLES
 from jjis.settings import Config
 from jjis.store import Store, manifests, registers
 from jjis.store.ddl import RUNS_COLUMNS as RUNS_COLUMNS  # declared with the tables
+from jjis.store.fingerprints import table_fingerprint
 
 
 def program_version() -> str:
@@ -73,40 +74,11 @@ def new_manifest(store: Store, config: Config, *, catalogue_version: str, census
     )
 
 
-def _row_text(table: str) -> str:
-    parts = []
-    for col in TABLES[table].columns:
-        if col.kind == "yesno":
-            value = f"CASE WHEN {col.name} THEN 't' WHEN NOT {col.name} THEN 'f' END"
-        elif col.kind == "date":  # days since 1970: no dependence on a date style
-            value = f"CAST({col.name} - DATE '1970-01-01' AS VARCHAR)"
-        else:
-            value = f"CAST({col.name} AS VARCHAR)"
-        parts.append(f"COALESCE(CAST(length({value}) AS VARCHAR) || ':' || {value}, '~')")
-    return " || '|' || ".join(parts)
-
-
-def _part(h: str, start: int) -> str:
-    """The 32-bit number written by 8 hex digits of h, from `start` (1-based)."""
-    digits = [f"(CAST(strpos('0123456789abcdef', substr({h}, {start + k}, 1)) AS BIGINT) - 1)"
-              f" * {16 ** (7 - k)}" for k in range(8)]
-    return " + ".join(digits)
-
-
-def table_fingerprint_sql(table: str, where: str = "") -> str:
-    """The row count and the four sums of one table (of its rows matching `where`)."""
-    sums = ", ".join(f"sum({_part('h', s)})" for s in (1, 9, 17, 25))
-    cond = f" WHERE {where}" if where else ""
-    return (f"SELECT count(*), {sums} FROM "
-            f"(SELECT md5({_row_text(table)}) AS h FROM {table}{cond}) rows_")
-
-
 def snapshot_hash(store: Store) -> tuple[str, dict[str, list[int | str]]]:
     """SHA-256 over every register table's row count and order-free sums of row hashes."""
     tables: dict[str, list[int | str]] = {}
     for name in sorted(TABLES):
-        row = store.fetchall(table_fingerprint_sql(name))[0]
-        tables[name] = [int(row[0]), *(str(int(v or 0)) for v in row[1:])]
+        tables[name] = table_fingerprint(store, name)
     text = json.dumps(tables, sort_keys=True)
     return sha256(text.encode()).hexdigest(), tables
 

@@ -11,19 +11,15 @@ from hashlib import sha256
 from typing import Any
 
 from jjis.errors import JjisError
-from jjis.publish.provenance import table_fingerprint_sql
 from jjis.publish.releases import ensure_tables, now
 from jjis.release.checks import check_date, check_rights, resolve_area
 from jjis.remit import Geography, User
 from jjis.schema import TABLES
 from jjis.settings import Config
 from jjis.store import Store, releases
+from jjis.store.fingerprints import Where, table_fingerprint
 
 _FACILITY_TABLES = ("arrests", "detentions", "decisions", "family_contacts", "inspections")
-
-
-def _in(values: list[str]) -> str:
-    return "(" + (", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL") + ")"
 
 
 def area_data_hash(store: Store, geo: Geography, area: str) -> str:
@@ -32,16 +28,15 @@ def area_data_hash(store: Store, geo: Geography, area: str) -> str:
     facilities, their aggregate returns; the policy register for the top area only."""
     below = sorted(geo.below(area))
     facilities = sorted(f for f, fac in geo.facilities.items() if fac.area_id in set(below))
-    areas_in, facs_in = _in(below), _in(facilities)
-    where = {"areas": f"area_id IN {areas_in}", "facilities": f"area_id IN {areas_in}",
-             "population": f"area_id IN {areas_in}",
-             "aggregate_returns": f"facility_id IN {facs_in} OR area_id IN {areas_in}",
-             "policy": "" if geo.parents.get(area) is None else "1 = 0"}
-    where.update({t: f"facility_id IN {facs_in}" for t in _FACILITY_TABLES})
+    in_areas, in_facilities = [("area_id", below)], [("facility_id", facilities)]
+    where: dict[str, Where] = {
+        "areas": in_areas, "facilities": in_areas, "population": in_areas,
+        "aggregate_returns": [*in_facilities, *in_areas],
+        "policy": None if geo.parents.get(area) is None else []}
+    where.update({t: in_facilities for t in _FACILITY_TABLES})
     tables: dict[str, list[Any]] = {}
     for name in sorted(TABLES):
-        row = store.fetchall(table_fingerprint_sql(name, where[name]))[0]
-        tables[name] = [int(row[0]), *(str(int(v or 0)) for v in row[1:])]
+        tables[name] = table_fingerprint(store, name, where[name])
     return sha256(json.dumps(tables, sort_keys=True).encode()).hexdigest()
 
 
