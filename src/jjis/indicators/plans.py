@@ -139,14 +139,15 @@ def _query_modules() -> str:
 
 
 def _versions() -> dict[str, str]:
-    import ibis
-    import sqlglot
+    """The versions that change the SQL: read from the installed distributions' metadata, so
+    that a run whose plan is kept does not import Ibis to ask it."""
+    from importlib.metadata import version
 
     import jjis
     from jjis.store.versions import SCHEMA_VERSION
 
-    return {"jjis": str(getattr(jjis, "__version__", "")), "ibis": str(ibis.__version__),
-            "sqlglot": str(sqlglot.__version__), "schema": str(SCHEMA_VERSION)}
+    return {"jjis": str(getattr(jjis, "__version__", "")), "ibis": version("ibis-framework"),
+            "sqlglot": version("sqlglot"), "schema": str(SCHEMA_VERSION)}
 
 
 def plan_key(store: Store, config: Config, catalogue: Any, census_date: date,
