@@ -260,22 +260,23 @@ class SparkStore(DuckStore):
     def spark(self) -> Any:
         return spark_session(self.master, self.conf)
 
+    def _on_registers(self) -> Any:
+        """The Spark session, each register a temporary view of its folder as it is now (made
+        again at each call, so a rewritten register is read afresh)."""
+        session = self.spark()
+        for name in TABLES:
+            session.read.parquet(str(self.folder(name))).createOrReplaceTempView(name)
+        return session
+
     def ibis(self) -> Any:
-        """Ibis on the Spark session, each register a temporary view of its folder as it is
-        now (made again at each call, so a rewritten register is read afresh)."""
+        """Ibis on the Spark session, on the registers as they are now."""
         import ibis
 
-        session = self.spark()
-        for name in TABLES:
-            session.read.parquet(str(self.folder(name))).createOrReplaceTempView(name)
-        return ibis.pyspark.connect(session)
+        return ibis.pyspark.connect(self._on_registers())
 
     def query_engine(self) -> SparkQueryEngine:
-        """Spark, on the registers as they are now (their temporary views made again)."""
-        session = self.spark()
-        for name in TABLES:
-            session.read.parquet(str(self.folder(name))).createOrReplaceTempView(name)
-        return SparkQueryEngine(self, session)
+        """Spark, on the registers as they are now."""
+        return SparkQueryEngine(self, self._on_registers())
 
 
 class SparkQueryEngine(QueryEngine):
