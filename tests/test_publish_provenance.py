@@ -135,3 +135,20 @@ def test_cli_lists_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     result = runner.invoke(app, ["runs", "--db", db])
     assert result.exit_code == 0 and run_id in result.output and "2025-12-31" in result.output
     assert runner.invoke(app, ["runs", "--db", db, "--format", "xml"]).exit_code == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["duckdb", "postgres"])
+def test_each_engines_hex_conversion_is_the_portable_one(engine: str, tmp_path: Path) -> None:
+    # the fingerprints' sums read 8 hex digits of an MD5 at a time; md5('abc') is
+    # 900150983cd24fb0d6963f7d28e17f72 (RFC 1321, appendix A.5), whose four 8-digit parts are
+    # 0x90015098, 0x3cd24fb0, 0xd6963f7d and 0x28e17f72; 'ffffffff' is the largest part
+    worked = [2_416_005_272, 1_020_415_920, 3_600_170_877, 685_866_866, 4_294_967_295, 0]
+    with fresh_store(engine, tmp_path) as store:
+        digits = [f"substr(md5('abc'), {s}, 8)" for s in (1, 9, 17, 25)] + ["'ffffffff'",
+                                                                          "'00000000'"]
+        fast = store.fetchall("SELECT " + ", ".join(store.hex32(d) for d in digits))[0]
+        portable = store.fetchall("SELECT " + ", ".join(Store.hex32(store, d)
+                                                        for d in digits))[0]
+    assert [int(v) for v in fast] == worked
+    assert [int(v) for v in portable] == worked

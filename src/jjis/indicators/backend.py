@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jjis.store import Store
+from jjis.store.arrow import arrow_table
 from jjis.store.url import DEFAULT_ENGINE, ENGINES
 
 TEMP = "jjis_tmp_"  # the prefix of a run's temporary tables
@@ -77,11 +78,7 @@ def _schema(columns: list[list[str]]) -> Any:
 
 
 def _table(columns: list[list[str]], data: dict[str, list[Any]]) -> Any:
-    import pyarrow as pa
-
-    schema = _schema(columns)
-    return pa.table({f.name: pa.array(data[f.name]).cast(f.type) if data[f.name] else
-                     pa.array([], f.type) for f in schema}, schema=schema)
+    return arrow_table(data, _schema(columns))
 
 
 class Runner:

@@ -30,6 +30,7 @@ from jjis.indicators.spells import with_spells
 from jjis.notes import Note
 from jjis.settings import Config
 from jjis.store import Store
+from jjis.store.arrow import arrow_schema, arrow_table
 
 
 @dataclass
@@ -70,11 +71,9 @@ def _check_by(by: Sequence[str]) -> tuple[str, ...]:
 
 def _closure(src: Sources) -> Any:
     """(member, area) as rows: every member area paired with each computed area it lies in."""
-    import pyarrow as pa
-
     pairs = [(m, a) for m in src.areas.ids for a in src.areas.chain(m) if a in src.scope]
-    return pa.table({"member": [p[0] for p in pairs], "area": [p[1] for p in pairs]},
-                    schema=pa.schema([("member", pa.string()), ("area", pa.string())]))
+    return arrow_table({"member": [p[0] for p in pairs], "area": [p[1] for p in pairs]},
+                       arrow_schema([("member", "VARCHAR"), ("area", "VARCHAR")]))
 
 
 def _query_builder(src: Sources, catalogue: Catalogue, runner: backend.Runner, name: str,
@@ -147,11 +146,13 @@ def explain(store: Store, config: Config, census_date: date, area: str | None = 
 
 def compute(store: Store, config: Config, census_date: date, area: str | None = None,
             by: Sequence[str] = (), *, cache: plans.Cache | None | bool = True,
-            mode: str = "sql") -> ComputeResult:
+            mode: str = "sql", read: Callable[[], None] | None = None) -> ComputeResult:
     """Compute the catalogue's indicators for `area` (the top area by default) and every area
     below it, the total and one set of figures per breakdown in `by`. Writes nothing to the
     store; the plan of the run (its compiled SQL) is kept in `cache` (indicators/plans.py; the
-    default cache unless False). `mode="ibis"` runs the expressions through Ibis, no plan."""
+    default cache unless False). `mode="ibis"` runs the expressions through Ibis, no plan.
+    `read` is called once every statement has run, before the figures are built from their
+    rows (Python's work, the engine idle: a caller's own reads may run beside it then)."""
     catalogue = load_catalogue(config)
     dims = _check_by(by)
     if mode == "ibis":
@@ -169,6 +170,8 @@ def compute(store: Store, config: Config, census_date: date, area: str | None = 
     builder = FigureBuilder(catalogue, src, cells, population, contributions, top,
                             policy.answers(runner, census_date, catalogue.of_type(Type.POLICY)),
                             {name: b.dims for name, b in builders.items()})  # type: ignore[attr-defined]
+    if read is not None:
+        read()
     figures = build_figures(builder, catalogue)
     if kept is not None and runner.compiled:
         kept[0].save(kept[1], runner.plan)

@@ -17,6 +17,11 @@ from jjis.store.ddl import RESULTS_COLUMNS as RESULTS_COLUMNS  # declared with t
 
 UNITS = ("per_100000", "per_1000", "percent", "days", "count", "answer")
 
+# as json.dumps(breakdown, sort_keys=True, separators=(",", ":")), the stored text, with one
+# encoder for every figure (json.dumps makes one a call when given an option)
+_BREAKDOWN = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 @dataclass
 class Figure:
     indicator: int
@@ -57,19 +62,21 @@ class Figure:
 
     @property
     def breakdown_json(self) -> str:
-        return json.dumps(self.breakdown, sort_keys=True, separators=(",", ":"))
+        return _BREAKDOWN.encode(self.breakdown)
 
     def _dict(self) -> dict[str, Any]:
         """The fields by name (as dataclasses.asdict, whose deep copy of every value is the
         slow part of writing many figures; the only nested value is the breakdown)."""
-        d = {name: getattr(self, name) for name in _FIELDS}
+        d = self.__dict__.copy()  # a dataclass's fields, in their order, are its attributes
+        if len(d) != len(_FIELDS):  # an attribute set beside the fields: by name, then
+            d = {name: d[name] for name in _FIELDS}
         d["breakdown"] = dict(self.breakdown)
         return d
 
     def as_json(self) -> dict[str, Any]:
         d = self._dict()
         for k in ("census_date", "period_start", "period_end"):
-            d[k] = d[k].isoformat()
+            d[k] = _iso(d[k])
         if self.unit == "answer":
             d["value"] = self.answer
         d.pop("answer")
@@ -90,6 +97,11 @@ class Figure:
 
 
 _FIELDS = tuple(f.name for f in fields(Figure))
+
+
+@lru_cache(maxsize=64)
+def _iso(day: date) -> str:
+    return day.isoformat()  # the figures of a run share their three dates
 
 
 @lru_cache(maxsize=4096)

@@ -25,6 +25,7 @@ from jjis.indicators.results import RESULTS_COLUMNS, Figure
 from jjis.schema import TABLES
 from jjis.settings import Config
 from jjis.store import Store, manifests, registers
+from jjis.store.arrow import arrow_schema, arrow_table
 from jjis.store.ddl import RUNS_COLUMNS as RUNS_COLUMNS  # declared with the tables
 from jjis.store.fingerprints import table_fingerprint
 
@@ -92,14 +93,10 @@ def _has_runs(store: Store) -> bool:
 
 
 def _arrow_results(figures: list[Figure]) -> Any:
-    import pyarrow as pa
-
-    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-             "DOUBLE PRECISION": pa.float64(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
-    schema = pa.schema([(c, types[t]) for c, t in RESULTS_COLUMNS])
-    columns = {c: [getattr(f, c) for f in figures] for c, _ in RESULTS_COLUMNS if c != "breakdown"}
+    values = [f.__dict__ for f in figures]  # the fields, without a getattr each
+    columns = {c: [v[c] for v in values] for c, _ in RESULTS_COLUMNS if c != "breakdown"}
     columns["breakdown"] = [f.breakdown_json for f in figures]  # as Figure.as_row, without asdict
-    return pa.table({c: columns[c] for c, _ in RESULTS_COLUMNS}, schema=schema)
+    return arrow_table(columns, arrow_schema(RESULTS_COLUMNS))
 
 
 def record_run(store: Store, manifest: Manifest, figures: list[Figure]) -> str:

@@ -22,6 +22,7 @@ from jjis.errors import JjisError
 from jjis.indicators.results import RESULTS_COLUMNS, Figure
 from jjis.store import Store
 from jjis.store import releases as queries
+from jjis.store.arrow import arrow_schema, arrow_table
 from jjis.store.ddl import RELEASE_TABLES
 
 FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -167,18 +168,13 @@ def mark_revisions(new: list[Figure], old: list[Figure]) -> int:
 
 
 def _arrow(rid: str, figures: list[Figure]) -> Any:
-    import pyarrow as pa
-
-    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-             "DOUBLE PRECISION": pa.float64(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
     cols: dict[str, list[Any]] = {c: [getattr(f, c) for f in figures]
                                   for c, _ in RESULTS_COLUMNS if c != "breakdown"}
     cols["breakdown"] = [f.breakdown_json for f in figures]
     cols["release_id"] = [rid] * len(figures)
     cols["revised"] = [f.revised for f in figures]
     cols["revised_from"] = [json.dumps(f.revised_from) if f.revised else None for f in figures]
-    schema = pa.schema([(c, types[t]) for c, t in FIGURE_COLUMNS])
-    return pa.table({c: cols[c] for c, _ in FIGURE_COLUMNS}, schema=schema)
+    return arrow_table(cols, arrow_schema(FIGURE_COLUMNS))
 
 
 def store_release(store: Store, rel: Release, figures: list[Figure]) -> None:

@@ -4,10 +4,11 @@ control). The API (api.py), the reports and the release workflow call these."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jjis.settings import Config
 from jjis.store import Store
@@ -45,51 +46,102 @@ def run_indicators(
     `snapshot` (jjis.publish.snapshot_hash) saves hashing the data again for several census
     dates of the same data."""
     from jjis.indicators import compute
-    from jjis.publish import add_intervals, apply_coverage, coverage, new_manifest, record_run
-    from jjis.publish.timeliness import apply_timeliness, timeliness
+    from jjis.publish import add_intervals, apply_coverage, new_manifest, record_run
+    from jjis.publish.timeliness import apply_timeliness
 
-    hashing = _hash_beside(store) if record and snapshot is None else None
+    beside = _Beside(store, config, census_date, hash_data=record and snapshot is None)
     try:
-        result = compute(store, config, census_date, area, by)
-    finally:
-        if hashing is not None:
-            snapshot = hashing()
+        result = compute(store, config, census_date, area, by, read=beside.start)
+    except BaseException:
+        beside.abandon()
+        raise
+    reads = beside.wait()
     add_intervals(result.figures)
-    apply_coverage(result.figures, coverage(store, config, census_date))
-    apply_timeliness(result.figures, timeliness(store, config, census_date))
+    apply_coverage(result.figures, reads.coverage)
+    apply_timeliness(result.figures, reads.timeliness)
     run_id = None
     if record:
         manifest = new_manifest(store, config, catalogue_version=result.catalogue_version,
                                 census_date=census_date, area=area, by=tuple(by),
-                                snapshot=snapshot)
+                                snapshot=snapshot or reads.snapshot)
         run_id = record_run(store, manifest, result.figures)
     return IndicatorRun(run_id, result.figures, result)
 
 
-def _hash_beside(store: Store) -> Callable[[], tuple[str, dict[str, list[int | str]]]] | None:
-    """Start the snapshot hash of the data (an MD5 of every register row, publish/provenance.py)
-    on a session of its own, in a thread beside the computation, where the store has sessions
-    (DuckDB: the engine works while Python builds the figures); returns the function that waits
-    for it. The same hash of the same data: only when it is computed changes."""
-    if not store.sessions:
-        return None
-    from concurrent.futures import ThreadPoolExecutor
+@dataclass
+class _Reads:
+    coverage: dict[tuple[int, str], tuple[int, int]]
+    timeliness: dict[tuple[int, str], int]
+    snapshot: tuple[str, dict[str, list[int | str]]] | None
 
-    from jjis.publish.provenance import snapshot_hash
 
-    session = store.session()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jjis-snapshot")
-    future = pool.submit(snapshot_hash, session)
+class _Beside:
+    """The reads of a run besides the indicators' statements: the snapshot hash of the data
+    (for a recorded run: an MD5 of every register row, publish/provenance.py), coverage and
+    timeliness. Where the store has sessions (DuckDB) they run on a session of their own, in a
+    thread beside the computation: the hash from the start (a register of fewer rows than
+    DuckDB's row group is read by one thread: the other core is free), coverage and timeliness
+    once the statements have run (`start`), while Python builds the figures. Elsewhere they run
+    after the computation. The same reads of the same data: only when they run changes."""
 
-    def wait() -> tuple[str, dict[str, list[int | str]]]:
+    def __init__(self, store: Store, config: Config, census_date: date, *,
+                 hash_data: bool) -> None:
+        from jjis.publish.provenance import snapshot_hash
+
+        self.store, self.config, self.census_date = store, config, census_date
+        self.hash_data = hash_data
+        self._pool: ThreadPoolExecutor | None = None
+        self._session: Store | None = None
+        self._snapshot: Future[tuple[str, dict[str, list[int | str]]]] | None = None
+        self._sources: Future[tuple[Any, Any]] | None = None
+        if store.sessions:
+            self._session = store.session()
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jjis-reads")
+            if hash_data:
+                self._snapshot = self._pool.submit(snapshot_hash, self._session)
+
+    def _sources_read(self, store: Store) -> tuple[Any, Any]:
+        from jjis.publish import coverage
+        from jjis.publish.timeliness import timeliness
+
+        return (coverage(store, self.config, self.census_date),
+                timeliness(store, self.config, self.census_date))
+
+    def start(self) -> None:
+        """The statements have run: coverage and timeliness start on the thread."""
+        if self._pool is not None and self._session is not None and self._sources is None:
+            self._sources = self._pool.submit(self._sources_read, self._session)
+
+    def wait(self) -> _Reads:
+        """The reads: those of the thread (waited for), the others made now."""
+        from jjis.publish.provenance import snapshot_hash
+
         try:
-            return future.result()
+            covered, timely = (self._sources.result() if self._sources is not None
+                               else self._sources_read(self.store))
+            snapshot = None
+            if self.hash_data:
+                snapshot = (self._snapshot.result() if self._snapshot is not None
+                            else snapshot_hash(self.store))
+            return _Reads(covered, timely, snapshot)
         finally:
-            pool.shutdown()
-            if session is not store:
-                session.close()
+            self._end()
 
-    return wait
+    def abandon(self) -> None:
+        """The computation failed: the thread's reads are waited for and dropped (with their
+        errors), so that the computation's own error is the one raised."""
+        for future in (self._snapshot, self._sources):
+            if future is not None:
+                future.exception()
+        self._end()
+
+    def _end(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._session is not None and self._session is not self.store:
+            self._session.close()
+        self._session = None
 
 
 def published_figures(figures: list[Figure], config: Config,

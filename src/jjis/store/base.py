@@ -126,6 +126,15 @@ class Store(ABC):
         finally:
             self.rollback()
 
+    # -- expressions -----------------------------------------------------------------------
+    def hex32(self, digits: str) -> str:
+        """SQL for the number (0 to 2**32 - 1) that `digits`, an expression giving 8 lower-case
+        hexadecimal digits, writes: digit by digit here, which every engine runs; the engines
+        override it with their own conversion, several times faster on millions of rows."""
+        terms = [f"(CAST(strpos('0123456789abcdef', substr({digits}, {k + 1}, 1)) AS BIGINT) - 1)"
+                 f" * {16 ** (7 - k)}" for k in range(8)]
+        return " + ".join(terms)
+
     # -- tables ----------------------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
         """Whether the database itself (not a temporary or attached one) has the table."""

@@ -72,6 +72,9 @@ class DuckStore(Store):
         if column.not_null:
             self.execute(f"ALTER TABLE {table} ALTER COLUMN {column.name} SET NOT NULL")
 
+    def hex32(self, digits: str) -> str:
+        return f"CAST(('0x' || {digits}) AS BIGINT)"
+
     def fetch_arrow(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()  # (execute() would copy the rows once more)
 

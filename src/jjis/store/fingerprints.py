@@ -29,13 +29,6 @@ def _row_text(table: str) -> str:
     return " || '|' || ".join(parts)
 
 
-def _part(h: str, start: int) -> str:
-    """The 32-bit number written by 8 hex digits of h, from `start` (1-based)."""
-    digits = [f"(CAST(strpos('0123456789abcdef', substr({h}, {start + k}, 1)) AS BIGINT) - 1)"
-              f" * {16 ** (7 - k)}" for k in range(8)]
-    return " + ".join(digits)
-
-
 def _condition(where: Where) -> tuple[str, list[str]]:
     if where is None:
         return "", []
@@ -52,7 +45,7 @@ def table_fingerprint(store: Store, table: str, where: Where = None) -> list[int
     """[row count, four sums as decimal text] of the table's rows (those `where` selects)."""
     if table not in TABLES:
         raise KeyError(f"{table!r} is not a register table")
-    sums = ", ".join(f"sum({_part('h', s)})" for s in (1, 9, 17, 25))
+    sums = ", ".join(f"sum({store.hex32(f'substr(h, {s}, 8)')})" for s in (1, 9, 17, 25))
     cond, params = _condition(where)
     row = store.fetchall(f"SELECT count(*), {sums} FROM "
                          f"(SELECT md5({_row_text(table)}) AS h FROM {table}{cond}) rows_",

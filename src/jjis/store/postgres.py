@@ -64,6 +64,9 @@ class PostgresStore(Store):
         for name in tables:
             self.con.execute(f"ANALYZE {name}")
 
+    def hex32(self, digits: str) -> str:
+        return f"CAST(CAST(('x' || {digits}) AS BIT(32)) AS BIGINT)"
+
     def fetch_arrow(self, sql: str) -> pa.Table:
         cur = self.con.execute(sql)
         desc = cur.description or []
