@@ -15,8 +15,9 @@ import pytest
 
 from jjis.api import import_registers
 from jjis.indicators import plans
+from jjis.indicators.base import check_by
 from jjis.indicators.catalogue import load_catalogue
-from jjis.indicators.engine import compute
+from jjis.indicators.engine import compute, explain
 from jjis.settings import Config
 from jjis.store import Store
 from jjis.synth import synthesise
@@ -129,3 +130,23 @@ def test_the_cache_folder_is_chosen_by_the_environment(monkeypatch: pytest.Monke
     monkeypatch.delenv("JJIS_PLAN_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert plans.cache_folder() == tmp_path / "xdg" / "jjis" / "plans"
+
+
+def test_explain_prints_the_statements_the_run_sends(small: Store, tmp_path: Path) -> None:
+    cache = plans.Cache(tmp_path / "plans")
+    by = ("sex",)
+    shown = explain(small, Config(), END, by=by, cache=cache)  # no plan kept: compiled now
+    kept = cache.load(plans.plan_key(small, Config(), load_catalogue(Config()), END,
+                                     tuple(check_by(by))))
+    assert list(shown.values()) == [s["sql"] for s in kept.values()]  # the same, in order
+    assert not compute(small, Config(), END, by=by, cache=cache).compiled  # the run's plan
+    assert explain(small, Config(), END, by=by, cache=cache) == shown  # read, as kept
+    titles = list(shown)
+    assert titles[0] == "areas"
+    assert any(t.startswith("spells (the temporary table jjis_tmp_spells)") for t in titles)
+    snapshot = next(t for t in titles if t.startswith("snapshot (indicators 2, 3, 6, 7, 8)"))
+    assert "reads jjis_tmp_closure, jjis_tmp_spells" in snapshot
+    assert titles[-1] == "policy (indicators 12a, 13a, 14, 15)"
+    # with no cache at all the statements are the same ones (compiled again)
+    assert [t.split("\n")[0] for t in explain(small, Config(), END, by=by, cache=False)] == \
+        [t.split("\n")[0] for t in titles]

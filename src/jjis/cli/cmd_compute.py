@@ -127,8 +127,10 @@ def register(app: typer.Typer) -> None:
             None, "--indicator", help="Show only these indicators, comma-separated: 2,3 (all "
             "fifteen are computed and recorded)."),
         fmt: str = typer.Option("table", "--format", help="table, json or csv."),
-        explain: bool = typer.Option(False, "--explain", help="Print the SQL of each indicator "
-                                     "instead of computing."),
+        explain: bool = typer.Option(False, "--explain", help="Print the SQL the run sends to "
+                                     "the engine, statement by statement, instead of the "
+                                     "figures (the kept plan; where none is kept, computed "
+                                     "once to compile it)."),
         publish: bool = typer.Option(False, "--publish", help="Apply disclosure control."),
         db: Db = None,
         config: ConfigFile = None,

@@ -123,25 +123,43 @@ def runner_for(store: Store, config: Config, census_date: date, by: Sequence[str
 
 
 def explain(store: Store, config: Config, census_date: date, area: str | None = None,
-            by: Sequence[str] = ()) -> dict[str, str]:
-    """The SQL of each query, by name (the indicators it serves are in the name's Query): the
-    statements of the run's plan, the detention spells first (a temporary table the queries
-    read as jjis_tmp_spells; jjis_tmp_closure is the area closure, made from the areas)."""
+            by: Sequence[str] = (), *, cache: plans.Cache | None | bool = True) -> dict[str, str]:
+    """The SQL the run sends to the engine, statement by statement in the order it runs them,
+    by a title naming the statement (and the indicators a query serves): the statements of the
+    plan kept for these inputs, as kept. Where the cache has none (or keeps none), the plan is
+    compiled by computing once (nothing is written to the store; the plan is kept as a run
+    keeps it). A temporary table a statement reads is made by the statement of its name
+    (jjis_tmp_spells: the spells), except jjis_tmp_closure, the area closure, made from the
+    areas read in each run."""
     catalogue = load_catalogue(config)
     dims = _check_by(by)
-    runner = backend.Runner(store)
-    src, _ = _start(store, config, census_date, area, runner)
-    builders = _queries(src, catalogue, runner, dims)
-    out = {"spells (a temporary table, jjis_tmp_spells)":
-           backend.to_sql(with_spells(src), store.engine)}
-    for name, build in builders.items():
-        indicators = ", ".join(map(str, catalogue.reading(name)))
-        out[f"{name} (indicators {indicators})"] = backend.to_sql(build(), store.engine)
-    answered = ", ".join(f"{i.id}a" if i.query else str(i.id)  # part (a) beside a query
-                         for i in catalogue if i.type is Type.POLICY)
-    out[f"policy (indicators {answered})"] = backend.to_sql(
-        policy.expression(runner, census_date), store.engine)
+    runner, kept = runner_for(store, config, census_date, dims, cache)
+    if not runner.plan:
+        _run(store, config, census_date, area, dims, runner, catalogue)
+        if kept is not None:
+            kept[0].save(kept[1], runner.plan)
+    temps = {r for statement in runner.plan.values() for r in statement["reads"]}
+    out = {}
+    for name, statement in runner.plan.items():
+        notes = [f"reads {', '.join(statement['reads'])}"] if statement["reads"] else []
+        notes += [f"with the constant table {t} ({len(next(iter(rows['rows'].values()), []))} "
+                  "rows)" for t, rows in statement["memtables"].items()]
+        out[_title(name, catalogue, temps) + "".join(f"\n-- {n}" for n in notes)] = \
+            statement["sql"]
     return out
+
+
+def _title(name: str, catalogue: Catalogue, temps: set[str]) -> str:
+    if name.startswith("query."):
+        query = name.removeprefix("query.")
+        return f"{query} (indicators {', '.join(map(str, catalogue.reading(query)))})"
+    if backend.TEMP + name in temps:
+        return f"{name} (the temporary table {backend.TEMP}{name})"
+    if name == "policy":
+        answered = ", ".join(f"{i.id}a" if i.query else str(i.id)  # part (a) beside a query
+                             for i in catalogue if i.type is Type.POLICY)
+        return f"policy (indicators {answered})"
+    return name
 
 
 def compute(store: Store, config: Config, census_date: date, area: str | None = None,
@@ -159,6 +177,15 @@ def compute(store: Store, config: Config, census_date: date, area: str | None = 
         runner, kept = backend.Runner(store, mode="ibis"), None
     else:
         runner, kept = runner_for(store, config, census_date, dims, cache)
+    result = _run(store, config, census_date, area, dims, runner, catalogue, read)
+    if kept is not None and runner.compiled:
+        kept[0].save(kept[1], runner.plan)
+    return result
+
+
+def _run(store: Store, config: Config, census_date: date, area: str | None,
+         dims: tuple[str, ...], runner: backend.Runner, catalogue: Catalogue,
+         read: Callable[[], None] | None = None) -> ComputeResult:
     src, top = _start(store, config, census_date, area, runner)
     builders = _queries(src, catalogue, runner, dims)
     cells = Cells()
@@ -173,8 +200,6 @@ def compute(store: Store, config: Config, census_date: date, area: str | None = 
     if read is not None:
         read()
     figures = build_figures(builder, catalogue)
-    if kept is not None and runner.compiled:
-        kept[0].save(kept[1], runner.plan)
     return ComputeResult(
         figures=figures,
         overlaps=contributions.overlaps,
