@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from itertools import repeat
+from operator import is_not
 from typing import Any
 
 import numpy as np
@@ -63,20 +65,20 @@ def arrow_array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
 
 
 def _validity(values: Sequence[Any]) -> tuple[Any, int]:
-    valid = np.fromiter((v is not None for v in values), dtype=np.bool_, count=len(values))
+    valid = np.fromiter(map(is_not, values, repeat(None)), dtype=np.bool_, count=len(values))
     nulls = len(values) - int(valid.sum())
     return (pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None), nulls
 
 
 def _numbers(values: Sequence[Any], kind: pa.DataType, allowed: tuple[type, ...], dtype: Any,
              zero: Any) -> pa.Array:
-    wrong = next((v for v in values if v is not None and
-                  (not isinstance(v, allowed) or isinstance(v, bool))), None)
-    if wrong is not None:
-        raise TypeError(f"{wrong!r} is not a value of an Arrow {kind} column")
+    for found in set(map(type, values)) - {type(None)}:
+        if not issubclass(found, allowed) or issubclass(found, bool):
+            wrong = next(v for v in values if type(v) is found)
+            raise TypeError(f"{wrong!r} is not a value of an Arrow {kind} column")
     validity, nulls = _validity(values)
-    data = np.fromiter((zero if v is None else v for v in values), dtype=dtype,
-                       count=len(values))
+    data = np.fromiter(values if not nulls else (zero if v is None else v for v in values),
+                       dtype=dtype, count=len(values))
     return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(data)],
                                  null_count=nulls)
 
@@ -129,10 +131,9 @@ _DISTINCT = {pa.string(): (_strings, lambda v: isinstance(v, str)),
 
 def _by_codes(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
     build, valid = _DISTINCT[kind]
-    index: dict[Any, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int32,
-                        count=len(values))
-    distinct = list(index)
+    distinct = list(dict.fromkeys(values))
+    code = {v: i for i, v in enumerate(distinct)}
+    codes = np.fromiter(map(code.__getitem__, values), dtype=np.int32, count=len(values))
     wrong = next((v for v in distinct if v is not None and not valid(v)), None)
     if wrong is not None:
         raise TypeError(f"{wrong!r} is not a value of an Arrow {kind} column")
