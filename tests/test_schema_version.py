@@ -58,20 +58,32 @@ def test_a_new_database_records_this_version(fresh: Fresh) -> None:  # noqa: F81
 
 def test_the_previous_layout_is_refused_then_upgraded_in_place(fresh: Fresh,  # noqa: F811
                                                                tmp_path: Path) -> None:
-    init_database(fresh.url)
-    previous_layout(fresh.url)
+    refused_then_upgraded(fresh.url, tmp_path)
+
+
+def test_a_spark_warehouse_is_upgraded_in_place(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # a warehouse's system tables are in its DuckDB system file, the registers in Parquet
+    monkeypatch.setenv("JJIS_SECRET", "ab" * 32)
+    refused_then_upgraded(f"spark://local?warehouse={tmp_path / 'warehouse'}", tmp_path)
+
+
+def refused_then_upgraded(url: str, tmp_path: Path) -> None:
+    """The previous layout refused by a command, upgraded, then serving an import."""
+    init_database(url)
+    previous_layout(url)
     # every command refuses it with one sentence naming the versions and what to do
     res = runner.invoke(app, ["import", str(write_csv(tmp_path / "areas.csv", AREAS)),
-                              "--db", fresh.url])
+                              "--db", url])
     assert res.exit_code == 2
     said = flat(res.output).strip()
     assert said == "error: " + REFUSALS["schema-older"].template.format(
-        db=fresh.url, found=1, current=versions.SCHEMA_VERSION), said
+        db=url, found=1, current=versions.SCHEMA_VERSION), said
     with pytest.raises(JjisError,
                        match=f"schema version 1; this jjis uses version {versions.SCHEMA_VERSION}"):
-        open_store(fresh.url)
+        open_store(url)
 
-    res = runner.invoke(app, ["upgrade", "--db", fresh.url])
+    res = runner.invoke(app, ["upgrade", "--db", url])
     assert res.exit_code == 0, res.output
     out = flat(res.output)
     assert f"from schema version 1 to {versions.SCHEMA_VERSION}" in out
@@ -79,18 +91,18 @@ def test_the_previous_layout_is_refused_then_upgraded_in_place(fresh: Fresh,  # 
     assert "columns added: results.note, web_users.totp_step" in out
     assert "indexes created: results_run_id_idx" in out
 
-    with open_store(fresh.url) as store:  # opens again, the rows kept, the new columns empty
+    with open_store(url) as store:  # opens again, the rows kept, the new columns empty
         assert versions.found_version(store) == versions.SCHEMA_VERSION
         assert store.fetchall("SELECT username, totp_step FROM web_users") == [("ana", None)]
         assert store.fetchall("SELECT run_id, value, note FROM results") == [("r1", 2.5, None)]
         assert store.index_exists("results", "results_run_id_idx")
         assert store.table_exists("web_runs")
-    with open_store(fresh.url) as store:  # the upgraded database takes imports
+    with open_store(url) as store:  # the upgraded database takes imports
         report = import_registers(store, [write_csv(tmp_path / "areas.csv", AREAS)], Config(),
                                   today=TODAY)
     assert report.files[0].inserted == len(AREAS) - 1
 
-    res = runner.invoke(app, ["upgrade", "--db", fresh.url])  # a second upgrade changes nothing
+    res = runner.invoke(app, ["upgrade", "--db", url])  # a second upgrade changes nothing
     assert res.exit_code == 0 and f"at schema version {versions.SCHEMA_VERSION} already; " \
         "nothing was changed" in flat(res.output), res.output
 
