@@ -163,7 +163,7 @@ class Runner:
         reads = sorted({op.name for op in expr.op().find(ops.UnboundTable)
                         if op.name.startswith(TEMP)})
         schema = expr.schema().to_pyarrow()
-        return {"sql": to_sql(expr, self.store.engine, pretty=False),
+        return {"sql": self.store.tuned(to_sql(expr, self.store.engine, pretty=False)),
                 "schema": [[f.name, str(f.type)] for f in schema],
                 "reads": reads, "memtables": memtables}
 

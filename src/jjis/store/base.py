@@ -135,6 +135,12 @@ class Store(ABC):
                  f" * {16 ** (7 - k)}" for k in range(8)]
         return " + ".join(terms)
 
+    def tuned(self, sql: str) -> str:
+        """A compiled statement as a plan keeps it for this engine (indicators/backend.py):
+        the compiler's SQL as it is here; an engine rewords what it runs slowly into the same
+        values in its own faster words."""
+        return sql
+
     # -- tables ----------------------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
         """Whether the database itself (not a temporary or attached one) has the table."""

@@ -12,6 +12,8 @@ import pyarrow.csv as pacsv
 from jjis.errors import JjisError
 from jjis.store.base import Store, masked
 
+_DATE_PARTS = ("YEAR", "MONTH", "DAY")  # whole numbers of a date, whichever way read
+
 
 class PostgresStore(Store):
     engine = "postgres"
@@ -66,6 +68,25 @@ class PostgresStore(Store):
 
     def hex32(self, digits: str) -> str:
         return f"CAST(CAST(('x' || {digits}) AS BIT(32)) AS BIGINT)"
+
+    def tuned(self, sql: str) -> str:
+        """`EXTRACT(YEAR|MONTH|DAY FROM d)` as `date_part('year', d)`: PostgreSQL's EXTRACT
+        returns `numeric`, `date_part` a double, the same whole number for a date's year, month
+        or day, and the ages (each made of six of them) cost 2.5 times less: a second and more
+        at 1M children (docs/benchmarks.md). Nothing else of the statement changes (sqlglot
+        reads and writes it back the same but for the case of the units)."""
+        import sqlglot
+        from sqlglot import exp
+
+        def reword(node: exp.Expression) -> exp.Expression:
+            if isinstance(node, exp.Extract) and node.this.name.upper() in _DATE_PARTS:
+                return exp.Anonymous(this="date_part", expressions=[
+                    exp.Literal.string(node.this.name.lower()), node.expression])
+            return node
+
+        if "EXTRACT(" not in sql.upper():
+            return sql
+        return sqlglot.parse_one(sql, read="postgres").transform(reword).sql(dialect="postgres")
 
     def fetch_arrow(self, sql: str) -> pa.Table:
         cur = self.con.execute(sql)
