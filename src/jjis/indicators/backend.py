@@ -55,10 +55,11 @@ def temp_table(con: Any, name: str, expr: Any) -> Any:
         return expr.cache()
 
 
-def to_sql(expr: Any, engine: str, *, pretty: bool = True) -> str:
+def to_sql(expr: Any, engine: str) -> str:
+    """The expression's SQL in the engine's dialect, one line (as a plan keeps it)."""
     import ibis
 
-    return str(ibis.to_sql(expr, dialect=dialect_of(engine), pretty=pretty))
+    return str(ibis.to_sql(expr, dialect=dialect_of(engine), pretty=False))
 
 
 def _arrow_type(text: str) -> Any:
@@ -163,7 +164,7 @@ class Runner:
         reads = sorted({op.name for op in expr.op().find(ops.UnboundTable)
                         if op.name.startswith(TEMP)})
         schema = expr.schema().to_pyarrow()
-        return {"sql": self.store.tuned(to_sql(expr, self.store.engine, pretty=False)),
+        return {"sql": self.store.tuned(to_sql(expr, self.store.engine)),
                 "schema": [[f.name, str(f.type)] for f in schema],
                 "reads": reads, "memtables": memtables}
 

@@ -6,6 +6,7 @@ The JSON shape of `jjis compute --format json` (architecture.md) is `Figure.as_j
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
@@ -97,6 +98,15 @@ class Figure:
 
 
 _FIELDS = tuple(f.name for f in fields(Figure))
+
+
+def result_columns(figures: Sequence[Figure]) -> dict[str, list[Any]]:
+    """The figures as the results table's columns (RESULTS_COLUMNS), a list each: `as_row`
+    column by column, the fields read from each figure's attributes without a getattr each."""
+    values = [f.__dict__ for f in figures]
+    columns = {c: [v[c] for v in values] for c, _ in RESULTS_COLUMNS if c != "breakdown"}
+    columns["breakdown"] = [f.breakdown_json for f in figures]
+    return columns
 
 
 @lru_cache(maxsize=64)

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from hashlib import sha256
 from typing import Any
 
-from jjis.indicators.results import RESULTS_COLUMNS, Figure
+from jjis.indicators.results import RESULTS_COLUMNS, Figure, result_columns
 from jjis.schema import TABLES
 from jjis.settings import Config
 from jjis.store import Store, manifests, registers
@@ -93,10 +93,7 @@ def _has_runs(store: Store) -> bool:
 
 
 def _arrow_results(figures: list[Figure]) -> Any:
-    values = [f.__dict__ for f in figures]  # the fields, without a getattr each
-    columns = {c: [v[c] for v in values] for c, _ in RESULTS_COLUMNS if c != "breakdown"}
-    columns["breakdown"] = [f.breakdown_json for f in figures]  # as Figure.as_row, without asdict
-    return arrow_table(columns, arrow_schema(RESULTS_COLUMNS))
+    return arrow_table(result_columns(figures), arrow_schema(RESULTS_COLUMNS))
 
 
 def record_run(store: Store, manifest: Manifest, figures: list[Figure]) -> str:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from jjis.errors import JjisError
-from jjis.indicators.results import RESULTS_COLUMNS, Figure
+from jjis.indicators.results import RESULTS_COLUMNS, Figure, result_columns
 from jjis.store import Store
 from jjis.store import releases as queries
 from jjis.store.arrow import arrow_schema, arrow_table
@@ -168,9 +168,7 @@ def mark_revisions(new: list[Figure], old: list[Figure]) -> int:
 
 
 def _arrow(rid: str, figures: list[Figure]) -> Any:
-    cols: dict[str, list[Any]] = {c: [getattr(f, c) for f in figures]
-                                  for c, _ in RESULTS_COLUMNS if c != "breakdown"}
-    cols["breakdown"] = [f.breakdown_json for f in figures]
+    cols = result_columns(figures)
     cols["release_id"] = [rid] * len(figures)
     cols["revised"] = [f.revised for f in figures]
     cols["revised_from"] = [json.dumps(f.revised_from) if f.revised else None for f in figures]
